@@ -1,0 +1,45 @@
+# Two commands matter: `make serve` (run the site) and `make test` (run every check).
+# Needs python3 (>= 3.11) with venv, make, and the Debian packages listed in README.md.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+MKDOCS  := $(VENV)/bin/mkdocs
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install serve site check lint format test clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## serve: build the site and serve it on http://127.0.0.1:8000 with live reload
+serve: install
+	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000 --livereload
+
+## site: production build into site/ (written to site.tmp/ first: a failed build publishes nothing)
+site: install
+	rm -rf site.tmp
+	$(MKDOCS) build --strict --site-dir site.tmp
+	rm -rf site && mv site.tmp site
+
+## lint: ruff lint and format check of the Python code
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## test: lint, strict build and the whole pytest suite
+test: install lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf site site.tmp .pytest_cache .ruff_cache

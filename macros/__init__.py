@@ -1,0 +1,215 @@
+"""mkdocs-macros module: load and validate data/, derive the navigation, expose thin macros.
+
+Pages call macros such as {{ agenda() }}; each macro picks data and hands it to a template in
+macros/templates/. No markup is built in Python.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from .errors import DataError
+from .loader import Curriculum, load
+from .render import finalize, make_environment
+
+log = logging.getLogger("mkdocs.plugins.curriculum")
+
+NAV_SLOTS = {"@sessions", "@modules", "@lessons", "@case_studies"}
+
+
+def derive_nav(nav: list, cur: Curriculum) -> list:
+    """Replace the @slots of the nav skeleton in mkdocs.yml with pages derived from data."""
+
+    def slot(name: str) -> list:
+        if name == "@sessions":
+            return [
+                {f"{s.date.day} {s.date:%b}: {s.title}": cur.pages["sessions"][sid]}
+                for sid, s in cur.sessions.items()
+            ]
+        if name == "@modules":
+            return [
+                {f"Module {m.number}: {m.title}": cur.pages["modules"][mid]}
+                for mid, m in cur.modules.items()
+                if m.status == "published"
+            ]
+        if name == "@lessons":
+            return [{lsn.title: cur.pages["lessons"][lid]} for lid, lsn in cur.lessons.items()]
+        return [{c.title: cur.pages["case_studies"][cid]} for cid, c in cur.case_studies.items()]
+
+    def walk(items: list) -> list:
+        out: list = []
+        for item in items:
+            if isinstance(item, str) and item in NAV_SLOTS:
+                out.extend(slot(item))
+            elif isinstance(item, dict):
+                out.append({k: walk(v) if isinstance(v, list) else v for k, v in item.items()})
+            else:
+                out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def define_env(env) -> None:
+    config = env.conf
+    root = Path(config.config_file_path).parent
+    docs_dir = Path(config.docs_dir).relative_to(root).as_posix()
+    try:
+        cur = load(root, docs_dir)
+    except DataError as err:
+        raise PluginError(err.report()) from None
+    if config.nav:
+        config.nav = derive_nav(config.nav, cur)
+
+    tz = ZoneInfo(cur.programme.timezone)
+    templates = make_environment()
+    # hover definitions on every page, from data/glossary.yml (Python-Markdown's abbr glossary)
+    glossary = {t.term: t.expansion or t.definition for t in cur.terms}
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+
+    env.variables["programme"] = cur.programme
+    env.variables["project"] = cur.programme.project
+    env.variables["curriculum"] = cur
+
+    # ------------------------------------------------------------------ helpers for templates
+    def url_to(src_path: str) -> str:
+        """Relative URL from the page being rendered to another page (by docs path)."""
+        target = File(src_path, config.docs_dir, config.site_dir, config.use_directory_urls)
+        return get_relative_url(target.url, env.page.url)
+
+    def link(kind: str, item_id: str) -> str:
+        return url_to(cur.pages[kind][item_id])
+
+    def page_entity(kind_key: str):
+        meta = env.page.meta
+        if kind_key not in meta:
+            raise PluginError(
+                f"{env.page.file.src_path}: this macro needs '{kind_key}:' in the front matter"
+            )
+        return str(meta[kind_key])
+
+    def render(name: str, **context) -> Markup:
+        return Markup(
+            templates.get_template(name).render(
+                cur=cur,
+                tz=tz,
+                link=link,
+                url_to=url_to,
+                page_src=env.page.file.src_path,
+                **context,
+            )
+        )
+
+    def at(session, t):
+        return session.starts_at(tz, t)
+
+    # -------------------------------------------------------------------------------- macros
+    @env.macro
+    def heading() -> Markup:
+        """The page's H1, from the data of the session/module/lesson/case study it presents."""
+        meta = env.page.meta
+        if "session" in meta:
+            sid = page_entity("session")
+            return render("heading.md", title=cur.sessions[sid].title)
+        if "module" in meta:
+            m = cur.modules[page_entity("module")]
+            return render("heading.md", title=f"Module {m.number}: {m.title}")
+        if "lesson" in meta:
+            return render("heading.md", title=cur.lessons[page_entity("lesson")].title)
+        if "case_study" in meta:
+            return render("heading.md", title=cur.case_studies[page_entity("case_study")].title)
+        raise PluginError(f"{env.page.file.src_path}: heading() needs a data id in front matter")
+
+    @env.macro
+    def session_facts() -> Markup:
+        sid = page_entity("session")
+        return render("session_facts.html", sid=sid, s=cur.sessions[sid], at=at)
+
+    @env.macro
+    def agenda(session_id: str | None = None) -> Markup:
+        sid = session_id or page_entity("session")
+        return render("agenda.html", sid=sid, s=cur.sessions[sid], at=at)
+
+    @env.macro
+    def programme_overview() -> Markup:
+        return render("overview.html", at=at)
+
+    @env.macro
+    def modules_index() -> Markup:
+        return render("modules_index.html")
+
+    @env.macro
+    def module_sessions(module_id: str | None = None) -> Markup:
+        mid = module_id or page_entity("module")
+        return render("module_sessions.html", mod=cur.modules[mid], at=at)
+
+    @env.macro
+    def module_lessons(module_id: str | None = None) -> Markup:
+        mid = module_id or page_entity("module")
+        return render("module_lessons.html", mod=cur.modules[mid])
+
+    @env.macro
+    def lesson_uses() -> Markup:
+        lid = page_entity("lesson")
+        return render("lesson_uses.html", lesson=cur.lessons[lid])
+
+    @env.macro
+    def case_study_uses() -> Markup:
+        cid = page_entity("case_study")
+        return render("case_study_uses.html", cid=cid, cs=cur.case_studies[cid])
+
+    @env.macro
+    def case_studies_index() -> Markup:
+        return render("case_studies_index.html")
+
+    @env.macro
+    def lessons_index() -> Markup:
+        return render("lessons_index.html")
+
+    @env.macro
+    def organisations() -> Markup:
+        return render("organisations.html")
+
+    @env.macro
+    def glossary_list() -> Markup:
+        return render("glossary.html")
+
+    @env.macro
+    def participants() -> Markup:
+        return render("participants.html")
+
+    @env.macro
+    def source_note(note_id: str) -> Markup:
+        """Say on the page what the source leaves open (year, time zone, naming)."""
+        return render("note.html", note=cur.programme.note(note_id))
+
+    @env.macro
+    def data_source() -> Markup:
+        """Which YAML file holds the facts of this page (editors fix facts there)."""
+        meta = env.page.meta
+        files = []
+        for key, kind in (
+            ("session", "sessions"),
+            ("module", "modules"),
+            ("lesson", "lessons"),
+            ("case_study", "case_studies"),
+        ):
+            if key in meta:
+                files.append(cur.source_file(kind, str(meta[key])))
+        return render("data_source.html", files=files)
+
+    @env.macro
+    def session_link(session_id: str) -> Markup:
+        return render("session_link.html", sid=session_id, s=cur.sessions[session_id])
+
+
+def on_pre_page_macros(env) -> None:
+    """Escape every data string a page prints with {{ … }} (macro output is Markup and passes)."""
+    env.env.finalize = finalize

@@ -1,0 +1,633 @@
+"""Read data/*.yml and the pages' front matter, validate everything, build the Curriculum.
+
+Nothing renders until this succeeds: any problem raises DataError listing file, line and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import DataError, FixableValueError, Problem
+from .models import (
+    ID_PATTERN,
+    CaseStudiesFile,
+    CaseStudy,
+    GlossaryFile,
+    Lesson,
+    LessonsFile,
+    Module,
+    ModulesFile,
+    Organisation,
+    OrganisationsFile,
+    Programme,
+    Session,
+    Term,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+# Which front-matter key ties a page to which kind of data.
+PAGE_KEYS = {
+    "session": "sessions",
+    "module": "modules",
+    "lesson": "lessons",
+    "case_study": "case_studies",
+}
+
+
+@dataclass
+class Source:
+    """Where a piece of data came from, to point editors at the right line."""
+
+    file: str
+    node: Any  # the ruamel mapping, carrying line numbers
+
+    def line(self, *path: str | int) -> int:
+        return line_of(self.node, path)
+
+
+@dataclass
+class Curriculum:
+    root: Path
+    programme: Programme
+    sessions: dict[str, Session]
+    modules: dict[str, Module]
+    organisations: dict[str, Organisation]
+    case_studies: dict[str, CaseStudy]
+    lessons: dict[str, Lesson]
+    terms: list[Term]
+    pages: dict[str, dict[str, str]]  # kind -> id -> docs-relative page path
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    # -- derived relations -------------------------------------------------------------------
+    def module_of(self, session_id: str) -> Module | None:
+        return next((m for m in self.modules.values() if session_id in m.sessions), None)
+
+    def session_number(self, session_id: str) -> int:
+        return list(self.sessions).index(session_id) + 1
+
+    def presented_by(self, org_id: str) -> list[tuple[str, int]]:
+        """(session id, agenda index) of the items an organisation presents."""
+        return [
+            (sid, i)
+            for sid, s in self.sessions.items()
+            for i, item in enumerate(s.agenda)
+            if org_id in item.presenters
+        ]
+
+    def expert_in(self, org_id: str) -> list[str]:
+        return [sid for sid, s in self.sessions.items() if s.expert == org_id]
+
+    def items_with_case_study(self, cs_id: str) -> list[tuple[str, int]]:
+        return [
+            (sid, i)
+            for sid, s in self.sessions.items()
+            for i, item in enumerate(s.agenda)
+            if cs_id in item.case_studies
+        ]
+
+    def lessons_with_case_study(self, cs_id: str) -> list[str]:
+        return [lid for lid, lesson in self.lessons.items() if cs_id in lesson.case_studies]
+
+    def module_lessons(self, module_id: str) -> list[str]:
+        return [lid for lid, lesson in self.lessons.items() if lesson.module == module_id]
+
+    def source_file(self, kind: str, item_id: str = "") -> str:
+        return self.sources[(kind, item_id)].file
+
+
+# ------------------------------------------------------------------------------------ YAML
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def line_of(node: Any, path: Iterable[str | int]) -> int:
+    """The 1-based line of the deepest part of `path` that exists in the parsed YAML."""
+    line = getattr(getattr(node, "lc", None), "line", 0) + 1 if hasattr(node, "lc") else 1
+    for step in path:
+        if isinstance(node, CommentedMap) and step in node:
+            line = node.lc.key(step)[0] + 1
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
+            line = node.lc.item(step)[0] + 1
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def read_yaml(path: Path, rel: str) -> Any:
+    """Parse one YAML file strictly (UTF-8 without BOM, spaces not tabs, no duplicate keys)."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(
+            [
+                Problem(
+                    rel,
+                    1,
+                    "",
+                    "the file starts with a byte-order mark (BOM)",
+                    "save the file as 'UTF-8' (without BOM) in your editor",
+                )
+            ]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DataError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    "",
+                    f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+                    "save the file with the UTF-8 encoding; names like Łódź or Київ are welcome",
+                )
+            ]
+        ) from None
+    return parse_yaml_text(text, rel)
+
+
+def parse_yaml_text(text: str, rel: str, line_offset: int = 0) -> Any:
+    text = text.replace("\r\n", "\n")
+    for number, content in enumerate(text.split("\n"), start=1):
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent:
+            raise DataError(
+                [
+                    Problem(
+                        rel,
+                        number + line_offset,
+                        "",
+                        "a tab character is used for indentation",
+                        "indent with spaces only (YAML does not allow tabs)",
+                    )
+                ]
+            )
+    try:
+        return _yaml().load(text)
+    except DuplicateKeyError as err:
+        key = re.search(r'found duplicate key "([^"]*)"', str(err))
+        first = err.context_mark.line + 1 + line_offset if err.context_mark else 0
+        raise DataError(
+            [
+                Problem(
+                    rel,
+                    err.problem_mark.line + 1 + line_offset,
+                    key.group(1) if key else "",
+                    f"the key appears twice in the same block (first near line {first}); "
+                    "YAML would silently keep only the last value",
+                    "delete one of the two, or merge them",
+                )
+            ]
+        ) from None
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 + line_offset if mark else 0
+        what = " ".join(str(x) for x in (err.context, err.problem) if x)
+        raise DataError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    "",
+                    f"the YAML cannot be read: {what}",
+                    "check indentation, colons after keys and quotes around text that "
+                    "contains ': ' or starts with a special character",
+                )
+            ]
+        ) from None
+
+
+# ------------------------------------------------------------------------------ validation
+
+
+def _loc_text(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _problems_from(err: ValidationError, rel: str, node: Any, model: type[BaseModel]):
+    for e in err.errors():
+        loc = tuple(s for s in e["loc"] if not (isinstance(s, str) and s.startswith("function-")))
+        name = _loc_text(loc)
+        kind = e["type"]
+        ctx_err = (e.get("ctx") or {}).get("error")
+        if isinstance(ctx_err, FixableValueError):
+            what, fix = ctx_err.what, ctx_err.fix
+        elif kind == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            what = f"unknown field '{loc[-1]}'"
+            fix = (f"did you mean '{close[0]}'? " if close else "") + (
+                f"allowed fields here: {', '.join(allowed)}"
+            )
+        elif kind == "missing":
+            what = f"required field '{loc[-1]}' is missing"
+            fix = f"add '{loc[-1]}:' with a value"
+        elif kind == "string_too_short":
+            what = "the field is empty"
+            fix = "write a value, or remove the field if it is optional"
+        elif kind == "too_short":
+            what = "the list is empty"
+            fix = "add at least one entry"
+        elif kind == "string_pattern_mismatch":
+            what = f"'{e['input']}' is not a valid id"
+            fix = "use lowercase letters, digits and single hyphens, e.g. mezcal-cluster"
+        elif kind == "enum" or kind == "literal_error":
+            what = f"'{e['input']}' is not allowed"
+            fix = f"use one of: {e['ctx'].get('expected', '')}"
+        elif kind.startswith("date"):
+            what = f"'{e['input']}' is not a date"
+            fix = "write the date as YYYY-MM-DD, e.g. 2020-12-01"
+        else:
+            got = e.get("input")
+            what = f"{e['msg'][0].lower()}{e['msg'][1:]}" + (
+                f" (got {got!r})" if not isinstance(got, (dict, list)) else ""
+            )
+            fix = "correct the value's type, see CONTRIBUTING.md for what each field holds"
+        yield Problem(rel, line_of(node, loc), name, what, fix)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        info = current.model_fields.get(step)
+        if info is None:
+            break
+        current = _model_in(info.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def validate(model: type[M], node: Any, rel: str, problems: list[Problem]) -> M | None:
+    if not isinstance(node, dict):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "",
+                "the file is empty or is not a set of 'field: value' lines",
+                "compare it with a neighbouring data file and start from its structure",
+            )
+        )
+        return None
+    try:
+        return model.model_validate(dict(node))
+    except ValidationError as err:
+        problems.extend(_problems_from(err, rel, node, model))
+        return None
+
+
+# ----------------------------------------------------------------------------------- pages
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)---[ \t]*\r?\n", re.S)
+
+
+def scan_pages(docs: Path, root: Path, problems: list[Problem]):
+    """Find which page presents which session, module, lesson or case study."""
+    pages: dict[str, dict[str, str]] = {kind: {} for kind in PAGE_KEYS.values()}
+    lines: dict[tuple[str, str], tuple[str, int]] = {}
+    for path in sorted(docs.rglob("*.md")):
+        rel_doc = path.relative_to(docs).as_posix()
+        rel = path.relative_to(root).as_posix()
+        match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+        if not match:
+            continue
+        try:
+            meta = parse_yaml_text(match.group(1), rel, line_offset=1)
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        if not isinstance(meta, dict):
+            continue
+        for key, kind in PAGE_KEYS.items():
+            if key not in meta:
+                continue
+            item_id = str(meta[key])
+            line = line_of(meta, (key,)) + 1
+            if item_id in pages[kind]:
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        key,
+                        f"{key} '{item_id}' already has a page: docs/{pages[kind][item_id]}",
+                        "each one has exactly one page; remove this line or the other page",
+                    )
+                )
+                continue
+            pages[kind][item_id] = rel_doc
+            lines[(kind, item_id)] = (rel, line)
+    return pages, lines
+
+
+# ------------------------------------------------------------------------------------ load
+
+
+def _index(items, kind: str, rel: str, node: Any, key: str, problems: list[Problem]) -> dict:
+    out: dict = {}
+    for i, item in enumerate(items):
+        if item.id in out:
+            problems.append(
+                Problem(
+                    rel,
+                    line_of(node, (key, i, "id")),
+                    f"{key}[{i}].id",
+                    f"the id '{item.id}' is used twice",
+                    f"give every entry in {rel} its own id",
+                )
+            )
+        out[item.id] = item
+    return out
+
+
+def _check_refs(
+    refs: list[str],
+    known: dict | set,
+    what: str,
+    known_file: str,
+    rel: str,
+    node: Any,
+    path: tuple,
+    problems: list[Problem],
+) -> None:
+    for j, ref in enumerate(refs):
+        if ref not in known:
+            close = difflib.get_close_matches(ref, list(known), n=1)
+            problems.append(
+                Problem(
+                    rel,
+                    line_of(node, (*path, j)),
+                    _loc_text((*path, j)),
+                    f"unknown {what} '{ref}'",
+                    (f"did you mean '{close[0]}'? " if close else "")
+                    + f"use an id defined in {known_file}",
+                )
+            )
+
+
+def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
+    root = Path(root)
+    data = root / "data"
+    problems: list[Problem] = []
+    sources: dict[tuple[str, str], Source] = {}
+
+    def read(name: str):
+        path = data / name
+        rel = f"data/{name}"
+        if not path.exists():
+            problems.append(
+                Problem(rel, 0, "", "the file is missing", "restore it from the repository")
+            )
+            return None, rel
+        try:
+            return read_yaml(path, rel), rel
+        except DataError as err:
+            problems.extend(err.problems)
+            return None, rel
+
+    node, rel = read("programme.yml")
+    programme = validate(Programme, node, rel, problems) if node is not None else None
+    if programme:
+        sources[("programme", "")] = Source(rel, node)
+
+    failed: set[str] = set()  # kinds whose file could not be read: skip references to them
+
+    def read_list(name: str, model, key: str, kind: str) -> dict:
+        node, rel = read(name)
+        parsed = validate(model, node, rel, problems) if node is not None else None
+        if parsed is None:
+            failed.add(kind)
+            return {}
+        items = _index(getattr(parsed, key), kind, rel, node, key, problems)
+        for i, item in enumerate(getattr(parsed, key)):
+            sources[(kind, item.id)] = Source(rel, node[key][i])
+        sources[(kind, "")] = Source(rel, node)
+        return items
+
+    modules = read_list("modules.yml", ModulesFile, "modules", "modules")
+    organisations = read_list("organisations.yml", OrganisationsFile, "organisations", "orgs")
+    case_studies = read_list("case-studies.yml", CaseStudiesFile, "case_studies", "case_studies")
+    lessons = read_list("lessons.yml", LessonsFile, "lessons", "lessons")
+
+    terms: list[Term] = []
+    node, rel = read("glossary.yml")
+    if node is not None:
+        glossary = validate(GlossaryFile, node, rel, problems)
+        if glossary:
+            terms = glossary.terms
+            sources[("glossary", "")] = Source(rel, node)
+            seen: dict[str, int] = {}
+            for i, t in enumerate(terms):
+                if t.term in seen:
+                    problems.append(
+                        Problem(
+                            rel,
+                            line_of(node, ("terms", i, "term")),
+                            f"terms[{i}].term",
+                            f"the term '{t.term}' is defined twice",
+                            "keep one definition",
+                        )
+                    )
+                seen[t.term] = i
+
+    # sessions: one file each, the file name is the id
+    sessions: dict[str, Session] = {}
+    invalid_sessions: set[str] = set()  # files that exist but failed: not "unknown" elsewhere
+    for path in sorted((data / "sessions").glob("*")):
+        rel = f"data/sessions/{path.name}"
+        if path.suffix not in (".yml", ".yaml"):
+            problems.append(
+                Problem(rel, 0, "", "this is not a .yml file", "rename it to end in .yml")
+            )
+            continue
+        if not re.match(ID_PATTERN, path.stem):
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    f"'{path.stem}' cannot be a session id",
+                    "name session files with lowercase letters, digits and hyphens, "
+                    "e.g. 2020-12-01-cluster-strategy-1.yml",
+                )
+            )
+            continue
+        try:
+            node = read_yaml(path, rel)
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        session = validate(Session, node, rel, problems)
+        if session is None:
+            invalid_sessions.add(path.stem)
+            continue
+        sources[("sessions", path.stem)] = Source(rel, node)
+        for i, fld, what, fix in session.timeline_issues():
+            problems.append(
+                Problem(rel, line_of(node, ("agenda", i, fld)), f"agenda[{i}].{fld}", what, fix)
+            )
+        if programme and not programme.first_date <= session.date <= programme.last_date:
+            problems.append(
+                Problem(
+                    rel,
+                    line_of(node, ("date",)),
+                    "date",
+                    f"{session.date} is outside the programme "
+                    f"({programme.first_date} to {programme.last_date})",
+                    "correct the date, or the programme's first_date/last_date in "
+                    "data/programme.yml",
+                )
+            )
+        sessions[path.stem] = session
+    if not sessions and not any(p.file.startswith("data/sessions/") for p in problems):
+        problems.append(
+            Problem("data/sessions", 0, "", "there are no sessions", "add one .yml per session")
+        )
+    sessions = dict(sorted(sessions.items(), key=lambda kv: (kv[1].date, kv[1].start)))
+
+    # cross references; ids whose file failed above are not reported a second time
+    targets = {
+        "orgs": (organisations, "organisation", "data/organisations.yml"),
+        "case_studies": (case_studies, "case study", "data/case-studies.yml"),
+        "modules": (modules, "module", "data/modules.yml"),
+        "sessions": ({**sessions, **dict.fromkeys(invalid_sessions)}, "session", "data/sessions/"),
+    }
+
+    def refs(kind: str, ids: list[str], src: Source, path: tuple) -> None:
+        if kind in failed:
+            return
+        known, what, known_file = targets[kind]
+        _check_refs(ids, known, what, known_file, src.file, src.node, path, problems)
+
+    for sid, s in sessions.items():
+        src = sources[("sessions", sid)]
+        if s.expert:
+            refs("orgs", [s.expert], src, ("expert",))
+        for i, item in enumerate(s.agenda):
+            refs("orgs", item.presenters, src, ("agenda", i, "presenters"))
+            refs("case_studies", item.case_studies, src, ("agenda", i, "case_studies"))
+    owner: dict[str, str] = {}
+    for mid, m in modules.items():
+        src = sources[("modules", mid)]
+        refs("sessions", m.sessions, src, ("sessions",))
+        for j, sid in enumerate(m.sessions):
+            if sid in owner:
+                problems.append(
+                    Problem(
+                        src.file,
+                        src.line("sessions", j),
+                        f"sessions[{j}]",
+                        f"session '{sid}' already belongs to module '{owner[sid]}'",
+                        "a session belongs to one thematic module; remove it from one of them",
+                    )
+                )
+            owner[sid] = mid
+    numbers: dict[int, str] = {}
+    for mid, m in modules.items():
+        if m.number in numbers:
+            src = sources[("modules", mid)]
+            problems.append(
+                Problem(
+                    src.file,
+                    src.line("number"),
+                    "number",
+                    f"module number {m.number} is also used by '{numbers[m.number]}'",
+                    "give every module its own number",
+                )
+            )
+        numbers[m.number] = mid
+    for lid, lesson in lessons.items():
+        src = sources[("lessons", lid)]
+        refs("modules", [lesson.module], src, ("module",))
+        refs("sessions", lesson.sessions, src, ("sessions",))
+        refs("case_studies", lesson.case_studies, src, ("case_studies",))
+
+    # pages: every session, published module, lesson and case study has exactly one page
+    pages, page_lines = scan_pages(root / docs_dir, root, problems)
+    known = {
+        "sessions": targets["sessions"][0],
+        "modules": modules,
+        "lessons": lessons,
+        "case_studies": case_studies,
+    }
+    for key, kind in PAGE_KEYS.items():
+        items = known[kind]
+        if kind in failed:
+            continue
+        for (page_kind, page_id), (rel, line) in page_lines.items():
+            if page_kind == kind and page_id not in items:
+                close = difflib.get_close_matches(page_id, list(items), n=1)
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        key,
+                        f"the page names {key.replace('_', ' ')} '{page_id}', "
+                        "which is not in data/",
+                        (f"did you mean '{close[0]}'? " if close else "")
+                        + "use an id that exists in data/, or add the data first",
+                    )
+                )
+        for item_id, item in items.items():
+            if item is None or (kind == "modules" and item.status != "published"):
+                continue
+            if item_id not in pages[kind]:
+                src = sources[(kind, item_id)]
+                problems.append(
+                    Problem(
+                        src.file,
+                        src.line("id") if kind != "sessions" else 1,
+                        "id" if kind != "sessions" else "",
+                        f"'{item_id}' has no page in {docs_dir}/",
+                        f"add a page whose front matter says '{key}: {item_id}' "
+                        "(copy a neighbouring page)",
+                    )
+                )
+
+    if problems or programme is None:
+        raise DataError(problems)
+    return Curriculum(
+        root=root,
+        programme=programme,
+        sessions=sessions,
+        modules=dict(sorted(modules.items(), key=lambda kv: kv[1].number)),
+        organisations=organisations,
+        case_studies=case_studies,
+        lessons=lessons,
+        terms=sorted(terms, key=lambda t: t.term.lower()),
+        pages=pages,
+        sources=sources,
+    )

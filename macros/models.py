@@ -1,0 +1,410 @@
+"""Typed models of the curriculum data (data/*.yml).
+
+Each model forbids unknown keys, so a typo in a field name is an error and not silently ignored.
+Validators raise FixableValueError so the editor is told how to repair the file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from .errors import FixableValueError
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_DURATION = re.compile(r"^(?P<circa>circa )?(?P<minutes>\d{1,3}) ?min$")
+
+
+def _parse_time(value: object) -> object:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FixableValueError(
+            f"expected a clock time such as 9:30, got {type(value).__name__}",
+            "write the time as hours:minutes, for example 9:30 or 14:05",
+        )
+    if isinstance(value, (int, float)):
+        raise FixableValueError(
+            f"'{value}' is a number, not a clock time",
+            "write hours and minutes separated by a colon, for example 9:30 (not 9.30)",
+        )
+    match = _TIME.match(value.strip())
+    if not match:
+        raise FixableValueError(
+            f"'{value}' is not a valid clock time",
+            "use the 24-hour form hours:minutes between 0:00 and 23:59, for example 9:30 or 13:15",
+        )
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+ClockTime = Annotated[time, BeforeValidator(_parse_time)]
+
+
+class Duration(Model):
+    minutes: int
+    approximate: bool = False
+
+    def __str__(self) -> str:
+        return f"{'circa ' if self.approximate else ''}{self.minutes} min"
+
+
+def _parse_duration(value: object) -> object:
+    if isinstance(value, Duration):
+        return value
+    match = _DURATION.match(str(value).strip()) if isinstance(value, str) else None
+    if not match or int(match.group("minutes")) == 0:
+        raise FixableValueError(
+            f"'{value}' is not a duration",
+            'write the length in minutes, for example "20 min" or "circa 10 min"',
+        )
+    return Duration(minutes=int(match.group("minutes")), approximate=bool(match.group("circa")))
+
+
+DurationField = Annotated[Duration, BeforeValidator(_parse_duration)]
+
+
+def _check_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        near = [z for z in sorted(available_timezones()) if z.lower().endswith(value.lower()[-5:])]
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        raise FixableValueError(
+            f"'{value}' is not an IANA time zone name{hint}",
+            "use a name from the IANA time zone database, for example Europe/Rome or Europe/Kyiv",
+        ) from None
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
+
+
+class Kind(StrEnum):
+    """What happens in an agenda item. Labels are shown on the pages."""
+
+    welcome = "welcome"
+    presentation = "presentation"
+    training = "training"
+    case_study = "case-study"
+    roundtable = "roundtable"
+    break_ = "break"
+    open_mic = "open-mic"
+    wrap_up = "wrap-up"
+
+    @property
+    def label(self) -> str:
+        return {
+            "welcome": "Welcome",
+            "presentation": "Presentation",
+            "training": "Training",
+            "case-study": "Case study",
+            "roundtable": "Roundtable",
+            "break": "Break",
+            "open-mic": "Open mic",
+            "wrap-up": "Wrap-up",
+        }[self.value]
+
+
+# --------------------------------------------------------------------------- programme
+
+
+class BuildingBlock(Model):
+    name: Text
+    summary: Text
+
+
+class Project(Model):
+    name: Text
+    full_name: Text
+    funding: Text
+    duration_months: int = Field(gt=0)
+    website: Text
+    email: Text
+    cofunding_line: Text
+    task: Text
+    deliverable: Text
+    aims: Text
+    building_blocks: list[BuildingBlock] = Field(min_length=1)
+    exchange_scheme: Text
+
+
+class Participants(Model):
+    clusters_approx: int = Field(gt=0)
+    countries: list[Text] = Field(min_length=1)
+
+
+class SourceNote(Model):
+    """Something the source does not settle, shown on the pages that depend on it."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
+class Programme(Model):
+    title: Text
+    mode: Literal["online"]
+    timezone: TimeZoneName
+    first_date: date
+    last_date: date
+    participants: Participants
+    project: Project
+    notes: list[SourceNote] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Programme:
+        if self.last_date < self.first_date:
+            raise FixableValueError(
+                f"last_date {self.last_date} is before first_date {self.first_date}",
+                "swap the two dates or correct the one that is wrong",
+            )
+        return self
+
+    def note(self, note_id: str) -> SourceNote:
+        return next(n for n in self.notes if n.id == note_id)
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class AgendaItem(Model):
+    start: ClockTime
+    end: ClockTime | None = None
+    duration: DurationField | None = None
+    title: Text | None = None
+    topics: list[Text] = []
+    kind: Kind
+    presenters: list[Id] = []
+    case_studies: list[Id] = []
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> AgendaItem:
+        if self.end is not None and self.duration is not None:
+            raise FixableValueError(
+                "the item has both 'end' and 'duration'",
+                "keep one of them: an end time or a duration, not both",
+            )
+        if self.title is None and not self.topics:
+            raise FixableValueError(
+                "the item has neither a 'title' nor 'topics'",
+                "add a title, or a list of topics when the item covers several subjects",
+            )
+        if self.end is not None and self.end <= self.start:
+            raise FixableValueError(
+                f"the item ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}",
+                "make 'end' later than 'start'",
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """The item's name: its title, or its topics joined as the source joins them."""
+        return self.title if self.title is not None else " | ".join(self.topics)
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _at(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+class Session(Model):
+    date: date
+    start: ClockTime
+    end: ClockTime
+    title: Text
+    programme_label: Text | None = None
+    expert: Id | None = None
+    agenda: list[AgendaItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _session_times(self) -> Session:
+        if self.end <= self.start:
+            raise FixableValueError(
+                f"the session ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}",
+                "make the session's 'end' later than its 'start'",
+            )
+        return self
+
+    def item_end(self, index: int) -> time | None:
+        """When an item ends: its end, its start plus duration, else the next item's start,
+        else the end of the session. None for an open item that starts when the session ends."""
+        item = self.agenda[index]
+        if item.end is not None:
+            return item.end
+        if item.duration is not None:
+            return _at(_minutes(item.start) + item.duration.minutes)
+        if index + 1 < len(self.agenda):
+            return self.agenda[index + 1].start
+        return self.end if item.start < self.end else None
+
+    def starts_at(self, tz: ZoneInfo, t: time | None = None) -> datetime:
+        return datetime.combine(self.date, t or self.start, tzinfo=tz)
+
+    def ends_at(self, tz: ZoneInfo) -> datetime:
+        return datetime.combine(self.date, self.end, tzinfo=tz)
+
+    @property
+    def hours(self) -> float:
+        return (_minutes(self.end) - _minutes(self.start)) / 60
+
+    @property
+    def heading(self) -> str:
+        """The title as the source's agenda prints it, programme label included."""
+        return f"{self.programme_label}: {self.title}" if self.programme_label else self.title
+
+    def timeline_issues(self) -> list[tuple[int, str, str, str]]:
+        """(item index, field, what is wrong, how to fix) for items that don't fit the session."""
+        issues: list[tuple[int, str, str, str]] = []
+        for i, item in enumerate(self.agenda):
+            if item.start < self.start or item.start > self.end:
+                issues.append(
+                    (
+                        i,
+                        "start",
+                        f"the item starts at {item.start:%H:%M}, outside the session "
+                        f"({self.start:%H:%M}-{self.end:%H:%M})",
+                        "correct the item's start or the session's start/end",
+                    )
+                )
+                continue
+            end = self.item_end(i)
+            if item.start == self.end and (item.end or item.duration):
+                issues.append(
+                    (
+                        i,
+                        "end" if item.end else "duration",
+                        f"the item starts when the session ends ({self.end:%H:%M}) and still "
+                        "has a length",
+                        "remove its end/duration, or move its start inside the session",
+                    )
+                )
+            elif end is not None and end > self.end:
+                issues.append(
+                    (
+                        i,
+                        "end" if item.end else "duration",
+                        f"the item ends at {end:%H:%M}, after the session ends at {self.end:%H:%M}",
+                        "shorten the item or correct the session's end",
+                    )
+                )
+            if i + 1 < len(self.agenda):
+                nxt = self.agenda[i + 1]
+                if nxt.start <= item.start:
+                    issues.append(
+                        (
+                            i + 1,
+                            "start",
+                            f"the item starts at {nxt.start:%H:%M}, not after the item before it "
+                            f"({item.start:%H:%M})",
+                            "list agenda items in time order, each starting after the previous one",
+                        )
+                    )
+                elif end is not None and end > nxt.start:
+                    issues.append(
+                        (
+                            i,
+                            "end" if item.end else "duration",
+                            f"the item runs until {end:%H:%M} and overlaps the next item, which "
+                            f"starts at {nxt.start:%H:%M}",
+                            "end this item before the next one starts, or move the next item",
+                        )
+                    )
+        return issues
+
+
+# --------------------------------------------------------------------------- the rest
+
+
+class Module(Model):
+    id: Id
+    number: int = Field(gt=0)
+    title: Text
+    status: Literal["published", "planned"]
+    summary: Text
+    sessions: list[Id] = []
+    programme_label: Text | None = None
+
+    @model_validator(mode="after")
+    def _published_has_sessions(self) -> Module:
+        if self.status == "published" and not self.sessions:
+            raise FixableValueError(
+                "a published module lists no sessions",
+                "add the ids of its sessions under 'sessions', or set status: planned",
+            )
+        return self
+
+
+class Organisation(Model):
+    id: Id
+    name: Text
+    short_name: Text | None = None
+    description: Text
+    website: Text | None = None
+
+
+class CaseStudy(Model):
+    id: Id
+    title: Text
+    summary: Text
+
+
+class Lesson(Model):
+    id: Id
+    title: Text
+    summary: Text
+    module: Id
+    sessions: list[Id] = []
+    case_studies: list[Id] = []
+
+
+class Term(Model):
+    term: Text
+    expansion: Text | None = None
+    definition: Text
+
+
+class ModulesFile(Model):
+    modules: list[Module] = Field(min_length=1)
+
+
+class OrganisationsFile(Model):
+    organisations: list[Organisation] = Field(min_length=1)
+
+
+class CaseStudiesFile(Model):
+    case_studies: list[CaseStudy] = []
+
+
+class LessonsFile(Model):
+    lessons: list[Lesson] = []
+
+
+class GlossaryFile(Model):
+    terms: list[Term] = []
