@@ -17,8 +17,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" field '{self.field}'" if self.field else ""
-        return f"{where}:{field}: {self.what}\n    How to fix: {self.fix}"
+        field = f" field '{self.field}':" if self.field else ""
+        return f"{where}:{field} {self.what}\n    How to fix: {self.fix}"
 
 
 class DataError(Exception):
@@ -35,9 +35,13 @@ class DataError(Exception):
 
 
 class FixableValueError(ValueError):
-    """A validation error that knows how the editor can fix it."""
+    """A validation error that knows how the editor can fix it.
 
-    def __init__(self, what: str, fix: str):
+    `field` names the sub-field at fault when a check spans a whole block (e.g. 'end' for an
+    agenda item that ends before it starts), so the message points at that line."""
+
+    def __init__(self, what: str, fix: str, field: str | None = None):
         super().__init__(what)
         self.what = what
         self.fix = fix
+        self.field = field

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import DataError, FixableValueError, Problem
@@ -110,8 +110,17 @@ class Curriculum:
 # ------------------------------------------------------------------------------------ YAML
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps dates as text: the models parse them, so an impossible
+    date such as 2020-12-32 is reported with its file, line and field instead of crashing."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -213,6 +222,18 @@ def parse_yaml_text(text: str, rel: str, line_offset: int = 0) -> Any:
                 )
             ]
         ) from None
+    except Exception as err:  # anything else the parser trips on still names the file
+        raise DataError(
+            [
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    f"the YAML cannot be read: {err}",
+                    "compare the file with a neighbouring data file and correct its values",
+                )
+            ]
+        ) from None
 
 
 # ------------------------------------------------------------------------------ validation
@@ -225,12 +246,52 @@ def _loc_text(loc: tuple[str | int, ...]) -> str:
     return out
 
 
+# pydantic error type -> (what the field expects, how to fix), in an editor's words
+_EXPECTED = {
+    "string_type": (
+        "text",
+        "write the text after the colon on the same line (put it in quotes if it contains ': ' "
+        "or starts with [ { - or #)",
+    ),
+    "int_type": ("a whole number", "write digits only, for example 20"),
+    "int_parsing": ("a whole number", "write digits only, for example 20"),
+    "int_from_float": ("a whole number", "write digits only, without a decimal point"),
+    "bool_type": ("true or false", "write true or false"),
+    "bool_parsing": ("true or false", "write true or false"),
+    "list_type": (
+        "a list",
+        "write the entries in brackets, e.g. [mlc, spri], or one per line starting with '- '",
+    ),
+    "dict_type": ("a block of 'field: value' lines", "indent the fields under this key"),
+    "model_type": ("a block of 'field: value' lines", "indent the fields under this key"),
+    "model_attributes_type": (
+        "a block of 'field: value' lines",
+        "indent the fields under this key",
+    ),
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a block of 'field: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"'{value}'"
+
+
 def _problems_from(err: ValidationError, rel: str, node: Any, model: type[BaseModel]):
     for e in err.errors():
         loc = tuple(s for s in e["loc"] if not (isinstance(s, str) and s.startswith("function-")))
         name = _loc_text(loc)
         kind = e["type"]
         ctx_err = (e.get("ctx") or {}).get("error")
+        if isinstance(ctx_err, FixableValueError) and ctx_err.field:
+            loc = (*loc, ctx_err.field)
+            name = _loc_text(loc)
         if isinstance(ctx_err, FixableValueError):
             what, fix = ctx_err.what, ctx_err.fix
         elif kind == "extra_forbidden":
@@ -243,6 +304,9 @@ def _problems_from(err: ValidationError, rel: str, node: Any, model: type[BaseMo
         elif kind == "missing":
             what = f"required field '{loc[-1]}' is missing"
             fix = f"add '{loc[-1]}:' with a value"
+        elif e.get("input") is None and kind != "missing":
+            what = "the field is empty"
+            fix = "write a value after the colon, or remove the line if the field is optional"
         elif kind == "string_too_short":
             what = "the field is empty"
             fix = "write a value, or remove the field if it is optional"
@@ -253,11 +317,18 @@ def _problems_from(err: ValidationError, rel: str, node: Any, model: type[BaseMo
             what = f"'{e['input']}' is not a valid id"
             fix = "use lowercase letters, digits and single hyphens, e.g. mezcal-cluster"
         elif kind == "enum" or kind == "literal_error":
+            expected = e["ctx"].get("expected", "")
+            close = difflib.get_close_matches(
+                str(e["input"]), re.findall(r"'([^']*)'", expected), n=1
+            )
             what = f"'{e['input']}' is not allowed"
-            fix = f"use one of: {e['ctx'].get('expected', '')}"
+            fix = (f"did you mean '{close[0]}'? " if close else "") + f"use one of: {expected}"
         elif kind.startswith("date"):
             what = f"'{e['input']}' is not a date"
             fix = "write the date as YYYY-MM-DD, e.g. 2020-12-01"
+        elif kind in _EXPECTED:
+            expected, fix = _EXPECTED[kind]
+            what = f"expected {expected}, got {_describe(e.get('input'))}"
         else:
             got = e.get("input")
             what = f"{e['msg'][0].lower()}{e['msg'][1:]}" + (
@@ -373,6 +444,15 @@ def _index(items, kind: str, rel: str, node: Any, key: str, problems: list[Probl
     return out
 
 
+def _at_path(node: Any, path: tuple) -> Any:
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 def _check_refs(
     refs: list[str],
     known: dict | set,
@@ -386,11 +466,13 @@ def _check_refs(
     for j, ref in enumerate(refs):
         if ref not in known:
             close = difflib.get_close_matches(ref, list(known), n=1)
+            # a single id (expert: x) is checked as a one-element list: name the field itself
+            where = (*path, j) if isinstance(_at_path(node, path), list) else path
             problems.append(
                 Problem(
                     rel,
-                    line_of(node, (*path, j)),
-                    _loc_text((*path, j)),
+                    line_of(node, where),
+                    _loc_text(where),
                     f"unknown {what} '{ref}'",
                     (f"did you mean '{close[0]}'? " if close else "")
                     + f"use an id defined in {known_file}",
@@ -489,6 +571,7 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
             node = read_yaml(path, rel)
         except DataError as err:
             problems.extend(err.problems)
+            invalid_sessions.add(path.stem)  # reported once, here, not as "unknown" elsewhere
             continue
         session = validate(Session, node, rel, problems)
         if session is None:

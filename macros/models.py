@@ -6,6 +6,7 @@ Validators raise FixableValueError so the editor is told how to repair the file.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -35,6 +36,29 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_NEAR_TIME = re.compile(r"^(\d{1,2})\s*[.hH,]\s*(\d{2})$")  # 9.30, 9h30, 9,30
+
+
+def hm(t: time) -> str:
+    """A clock time as editors write it in data/ (9:30, not 09:30)."""
+    return f"{t.hour}:{t.minute:02d}"
+
+
+def _number_text(value: int | float) -> str:
+    """The number as it was typed: YAML reads 9.30 as 9.3, ruamel remembers the width."""
+    width, prec = getattr(value, "_width", None), getattr(value, "_prec", None)
+    if isinstance(value, float) and isinstance(width, int) and isinstance(prec, int):
+        return f"{value:.{max(width - prec - 1, 0)}f}"
+    return str(value)
+
+
+def _suggest(text: str) -> str:
+    match = _NEAR_TIME.match(text.strip())
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return f"write {int(match.group(1))}:{match.group(2)}"
+    return "write hours:minutes, for example 9:30 or 14:05"
+
+
 _DURATION = re.compile(r"^(?P<circa>circa )?(?P<minutes>\d{1,3}) ?min$")
 
 
@@ -47,15 +71,17 @@ def _parse_time(value: object) -> object:
             "write the time as hours:minutes, for example 9:30 or 14:05",
         )
     if isinstance(value, (int, float)):
+        typed = _number_text(value)
         raise FixableValueError(
-            f"'{value}' is a number, not a clock time",
-            "write hours and minutes separated by a colon, for example 9:30 (not 9.30)",
+            f"'{typed}' is read as a number, not a clock time",
+            f"{_suggest(typed)}: hours and minutes separated by a colon",
         )
     match = _TIME.match(value.strip())
     if not match:
         raise FixableValueError(
             f"'{value}' is not a valid clock time",
-            "use the 24-hour form hours:minutes between 0:00 and 23:59, for example 9:30 or 13:15",
+            f"{_suggest(value)}: 24-hour hours:minutes between 0:00 and 23:59, "
+            "for example 9:30 or 13:15",
         )
     return time(int(match.group(1)), int(match.group(2)))
 
@@ -90,8 +116,9 @@ def _check_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        near = [z for z in sorted(available_timezones()) if z.lower().endswith(value.lower()[-5:])]
-        hint = f" (did you mean {near[0]}?)" if near else ""
+        zones = {z.lower(): z for z in available_timezones()}
+        near = difflib.get_close_matches(value.lower(), list(zones), n=1, cutoff=0.75)
+        hint = f" (did you mean {zones[near[0]]}?)" if near else ""
         raise FixableValueError(
             f"'{value}' is not an IANA time zone name{hint}",
             "use a name from the IANA time zone database, for example Europe/Rome or Europe/Kyiv",
@@ -180,6 +207,7 @@ class Programme(Model):
             raise FixableValueError(
                 f"last_date {self.last_date} is before first_date {self.first_date}",
                 "swap the two dates or correct the one that is wrong",
+                field="last_date",
             )
         return self
 
@@ -207,6 +235,7 @@ class AgendaItem(Model):
             raise FixableValueError(
                 "the item has both 'end' and 'duration'",
                 "keep one of them: an end time or a duration, not both",
+                field="duration",
             )
         if self.title is None and not self.topics:
             raise FixableValueError(
@@ -215,8 +244,9 @@ class AgendaItem(Model):
             )
         if self.end is not None and self.end <= self.start:
             raise FixableValueError(
-                f"the item ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}",
+                f"the item ends at {hm(self.end)}, not after it starts at {hm(self.start)}",
                 "make 'end' later than 'start'",
+                field="end",
             )
         return self
 
@@ -247,8 +277,9 @@ class Session(Model):
     def _session_times(self) -> Session:
         if self.end <= self.start:
             raise FixableValueError(
-                f"the session ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}",
+                f"the session ends at {hm(self.end)}, not after it starts at {hm(self.start)}",
                 "make the session's 'end' later than its 'start'",
+                field="end",
             )
         return self
 
@@ -288,8 +319,8 @@ class Session(Model):
                     (
                         i,
                         "start",
-                        f"the item starts at {item.start:%H:%M}, outside the session "
-                        f"({self.start:%H:%M}-{self.end:%H:%M})",
+                        f"the item starts at {hm(item.start)}, outside the session "
+                        f"({hm(self.start)}-{hm(self.end)})",
                         "correct the item's start or the session's start/end",
                     )
                 )
@@ -300,7 +331,7 @@ class Session(Model):
                     (
                         i,
                         "end" if item.end else "duration",
-                        f"the item starts when the session ends ({self.end:%H:%M}) and still "
+                        f"the item starts when the session ends ({hm(self.end)}) and still "
                         "has a length",
                         "remove its end/duration, or move its start inside the session",
                     )
@@ -310,7 +341,7 @@ class Session(Model):
                     (
                         i,
                         "end" if item.end else "duration",
-                        f"the item ends at {end:%H:%M}, after the session ends at {self.end:%H:%M}",
+                        f"the item ends at {hm(end)}, after the session ends at {hm(self.end)}",
                         "shorten the item or correct the session's end",
                     )
                 )
@@ -321,8 +352,8 @@ class Session(Model):
                         (
                             i + 1,
                             "start",
-                            f"the item starts at {nxt.start:%H:%M}, not after the item before it "
-                            f"({item.start:%H:%M})",
+                            f"the item starts at {hm(nxt.start)}, not after the item before it "
+                            f"({hm(item.start)})",
                             "list agenda items in time order, each starting after the previous one",
                         )
                     )
@@ -331,8 +362,8 @@ class Session(Model):
                         (
                             i,
                             "end" if item.end else "duration",
-                            f"the item runs until {end:%H:%M} and overlaps the next item, which "
-                            f"starts at {nxt.start:%H:%M}",
+                            f"the item runs until {hm(end)} and overlaps the next item, which "
+                            f"starts at {hm(nxt.start)}",
                             "end this item before the next one starts, or move the next item",
                         )
                     )
@@ -357,6 +388,7 @@ class Module(Model):
             raise FixableValueError(
                 "a published module lists no sessions",
                 "add the ids of its sessions under 'sessions', or set status: planned",
+                field="sessions",
             )
         return self
 
