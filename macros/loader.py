@@ -209,7 +209,12 @@ def parse_yaml_text(text: str, rel: str, line_offset: int = 0) -> Any:
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + line_offset if mark else 0
-        what = " ".join(str(x) for x in (err.context, err.problem) if x)
+        what = str(err.problem or err.context or "unexpected text")
+        if err.context and err.problem:
+            # e.g. an unclosed [ or quote: say where it was opened, the editor's mistake is there
+            start = err.context_mark.line + 1 + line_offset if err.context_mark else line
+            where = f" that starts on line {start}" if start != line else ""
+            what += f" ({err.context}{where})"
         raise DataError(
             [
                 Problem(
@@ -387,19 +392,39 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)---[ \t]*\r?\n", re.S)
 
 
 def scan_pages(docs: Path, root: Path, problems: list[Problem]):
-    """Find which page presents which session, module, lesson or case study."""
+    """Find which page presents which session, module, lesson or case study.
+
+    Returns (pages, lines, unreadable): `unreadable` is True when some page's front matter
+    could not be read (already reported), so what it presents is unknown."""
     pages: dict[str, dict[str, str]] = {kind: {} for kind in PAGE_KEYS.values()}
     lines: dict[tuple[str, str], tuple[str, int]] = {}
+    unreadable = False
     for path in sorted(docs.rglob("*.md")):
         rel_doc = path.relative_to(docs).as_posix()
         rel = path.relative_to(root).as_posix()
-        match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")  # MkDocs accepts a BOM in pages
+        except UnicodeDecodeError as err:
+            problems.append(
+                Problem(
+                    rel,
+                    raw[: err.start].count(b"\n") + 1,
+                    "",
+                    f"the page is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+                    "save the file with the UTF-8 encoding",
+                )
+            )
+            unreadable = True
+            continue
+        match = FRONT_MATTER.match(text)
         if not match:
             continue
         try:
             meta = parse_yaml_text(match.group(1), rel, line_offset=1)
         except DataError as err:
             problems.extend(err.problems)
+            unreadable = True
             continue
         if not isinstance(meta, dict):
             continue
@@ -421,7 +446,7 @@ def scan_pages(docs: Path, root: Path, problems: list[Problem]):
                 continue
             pages[kind][item_id] = rel_doc
             lines[(kind, item_id)] = (rel, line)
-    return pages, lines
+    return pages, lines, unreadable
 
 
 # ------------------------------------------------------------------------------------ load
@@ -480,6 +505,9 @@ def _check_refs(
             )
 
 
+UNREADABLE = object()  # a data file that is missing or cannot be parsed (already reported)
+
+
 def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
     root = Path(root)
     data = root / "data"
@@ -493,15 +521,15 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
             problems.append(
                 Problem(rel, 0, "", "the file is missing", "restore it from the repository")
             )
-            return None, rel
+            return UNREADABLE, rel
         try:
-            return read_yaml(path, rel), rel
+            return read_yaml(path, rel), rel  # an empty file gives None: validate() reports it
         except DataError as err:
             problems.extend(err.problems)
-            return None, rel
+            return UNREADABLE, rel
 
     node, rel = read("programme.yml")
-    programme = validate(Programme, node, rel, problems) if node is not None else None
+    programme = validate(Programme, node, rel, problems) if node is not UNREADABLE else None
     if programme:
         sources[("programme", "")] = Source(rel, node)
 
@@ -509,7 +537,7 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
 
     def read_list(name: str, model, key: str, kind: str) -> dict:
         node, rel = read(name)
-        parsed = validate(model, node, rel, problems) if node is not None else None
+        parsed = validate(model, node, rel, problems) if node is not UNREADABLE else None
         if parsed is None:
             failed.add(kind)
             return {}
@@ -526,7 +554,7 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
 
     terms: list[Term] = []
     node, rel = read("glossary.yml")
-    if node is not None:
+    if node is not UNREADABLE:
         glossary = validate(GlossaryFile, node, rel, problems)
         if glossary:
             terms = glossary.terms
@@ -659,7 +687,7 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
         refs("case_studies", lesson.case_studies, src, ("case_studies",))
 
     # pages: every session, published module, lesson and case study has exactly one page
-    pages, page_lines = scan_pages(root / docs_dir, root, problems)
+    pages, page_lines, unreadable_pages = scan_pages(root / docs_dir, root, problems)
     known = {
         "sessions": targets["sessions"][0],
         "modules": modules,
@@ -685,6 +713,8 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
                     )
                 )
         for item_id, item in items.items():
+            if unreadable_pages:  # a page we could not read may be the one presenting it
+                break
             if item is None or (kind == "modules" and item.status != "published"):
                 continue
             if item_id not in pages[kind]:
