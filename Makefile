@@ -8,7 +8,7 @@ MKDOCS  := $(VENV)/bin/mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site check lint format test clean
+.PHONY: install serve site check schema lint format test clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ site: install
 	rm -rf site.tmp
 	$(MKDOCS) build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
+
+## check: validate data/ alone, with the same messages as the build (well under a second)
+check: install
+	$(PY) -m macros.check
+
+## schema: regenerate schemas/*.schema.json from macros/models.py and CONTRIBUTING.md
+schema: install
+	$(PY) -m macros.schema
 
 ## lint: ruff lint and format check of the Python code
 lint: install
