@@ -1,0 +1,75 @@
+"""Which pages make which PDF, derived from data/ and the navigation (no page list in code).
+
+- one PDF per published thematic module: the module page, its sessions, its lesson pages
+  (data/lessons.yml `module`) and the case studies its sessions and lessons use;
+- the handbook: every page of the navigation.
+Pages are always in navigation order. A page opts out of every PDF with `pdf: false` in its
+front matter (the Downloads page does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..loader import Curriculum
+from ..models import Module
+from . import HANDBOOK, OUTPUT_DIR
+
+
+@dataclass
+class Output:
+    key: str  # module id or "handbook"
+    title: str  # e.g. "Module 4: Strategy Design …"
+    module: Module | None
+    pages: list[str] = field(default_factory=list)  # docs-relative src paths, nav order
+
+    @property
+    def path(self) -> str:
+        """Site-relative path of the PDF."""
+        return f"{OUTPUT_DIR}/{self.key}.pdf"
+
+
+def module_sources(cur: Curriculum, module_id: str) -> set[str]:
+    """The docs paths of the pages that belong to a module."""
+    mod = cur.modules[module_id]
+    srcs = {cur.pages["modules"][module_id]}
+    srcs |= {cur.pages["sessions"][sid] for sid in mod.sessions}
+    case_studies: list[str] = []
+    for lid in cur.module_lessons(module_id):
+        srcs.add(cur.pages["lessons"][lid])
+        case_studies += cur.lessons[lid].case_studies
+    for sid in mod.sessions:
+        for item in cur.sessions[sid].agenda:
+            case_studies += item.case_studies
+    srcs |= {cur.pages["case_studies"][cid] for cid in case_studies}
+    return srcs
+
+
+def published_modules(cur: Curriculum) -> list[Module]:
+    return [m for m in cur.modules.values() if m.status == "published"]
+
+
+def plan(cur: Curriculum, nav_sources: list[str], excluded: set[str]) -> list[Output]:
+    """The PDFs to build: published modules first, then the handbook."""
+    order = [src for src in nav_sources if src not in excluded]
+    outputs = []
+    for mod in published_modules(cur):
+        members = module_sources(cur, mod.id)
+        outputs.append(
+            Output(
+                mod.id,
+                f"Module {mod.number}: {mod.title}",
+                mod,
+                [src for src in order if src in members],
+            )
+        )
+    outputs.append(Output(HANDBOOK, "Handbook", None, order))
+    return outputs
+
+
+def container(cur: Curriculum, src: str) -> str:
+    """Key of the PDF a page is downloaded as: its module's PDF, else the handbook."""
+    for mod in published_modules(cur):
+        if src in module_sources(cur, mod.id):
+            return mod.id
+    return HANDBOOK
