@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 from .errors import DataError
 from .loader import Curriculum, load
 from .render import finalize, make_environment
+from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -77,12 +78,18 @@ def define_env(env) -> None:
     env.variables["programme"] = cur.programme
     env.variables["project"] = cur.programme.project
     env.variables["curriculum"] = cur
+    sched = Schedule.from_config(cur, config)  # calendars, programme.json, JSON-LD
+    env.variables["schedule"] = sched
 
     # ------------------------------------------------------------------ helpers for templates
     def url_to(src_path: str) -> str:
         """Relative URL from the page being rendered to another page (by docs path)."""
         target = File(src_path, config.docs_dir, config.site_dir, config.use_directory_urls)
         return get_relative_url(target.url, env.page.url)
+
+    def site_link(path: str) -> str:
+        """Relative URL from the page being rendered to a site path (e.g. calendar/x.ics)."""
+        return get_relative_url(path, env.page.url)
 
     def link(kind: str, item_id: str) -> str:
         return url_to(cur.pages[kind][item_id])
@@ -102,6 +109,8 @@ def define_env(env) -> None:
                 tz=tz,
                 link=link,
                 url_to=url_to,
+                site_link=site_link,
+                sched=sched,
                 page_src=env.page.file.src_path,
                 **context,
             )
@@ -209,7 +218,19 @@ def define_env(env) -> None:
     def session_link(session_id: str) -> Markup:
         return render("session_link.html", sid=session_id, s=cur.sessions[session_id])
 
+    define_schedule_macros(env, sched, render)
+
 
 def on_pre_page_macros(env) -> None:
     """Escape every data string a page prints with {{ … }} (macro output is Markup and passes)."""
     env.env.finalize = finalize
+
+
+def on_post_page_macros(env) -> None:
+    """Schema.org JSON-LD of session and module pages, for <head> (overrides/main.html)."""
+    schedule_post_page(env)
+
+
+def on_post_build(env) -> None:
+    """Write the calendars (.ics) and programme.json into the built site."""
+    schedule_post_build(env)
