@@ -210,11 +210,18 @@ def parse_yaml_text(text: str, rel: str, line_offset: int = 0) -> Any:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + line_offset if mark else 0
         what = str(err.problem or err.context or "unexpected text")
-        if err.context and err.problem:
-            # e.g. an unclosed [ or quote: say where it was opened, the editor's mistake is there
-            start = err.context_mark.line + 1 + line_offset if err.context_mark else line
-            where = f" that starts on line {start}" if start != line else ""
-            what += f" ({err.context}{where})"
+        context = str(err.context or "")
+        if context and err.problem and err.context_mark:
+            start = err.context_mark.line + 1 + line_offset
+            if context.startswith(("while scanning", "while parsing a flow")) and start != line:
+                # an unclosed quote or [, a key without its colon: the mistake is where it
+                # started; the parser only notices it further down
+                what += f" ({context} that starts here; noticed on line {line})"
+                line = start
+            elif start != line:
+                what += f" ({context} that starts on line {start})"
+            else:
+                what += f" ({context})"
         raise DataError(
             [
                 Problem(
