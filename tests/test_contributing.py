@@ -1,0 +1,160 @@
+"""CONTRIBUTING.md works when followed: its examples load and build, its error is the real one.
+
+Each example block has a title saying where it goes: a new file (`data/...yml`, `docs/...md`) or
+`add to the end of data/<file>.yml`. The tests apply them to a copy of the repository, one recipe
+(section) at a time and all together, and run the same loader as the build (and one strict build).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from macros import schema
+
+REPO = Path(__file__).resolve().parents[1]
+GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+FENCE = re.compile(r'^```(\w+)(?: title="([^"]*)")?\n(.*?)^```\n', re.M | re.S)
+APPEND = "add to the end of "
+
+
+@dataclass
+class Example:
+    section: str
+    lang: str
+    title: str
+    body: str
+
+    def apply(self, ws) -> None:
+        if self.title.startswith(APPEND):
+            rel = self.title[len(APPEND) :]
+            current = ws.read(rel)
+            assert current.endswith("\n"), rel
+            ws.write(rel, current + self.body)
+        else:
+            assert not ws.path(self.title).exists(), f"{self.title} exists already"
+            ws.write(self.title, self.body)
+
+
+def examples() -> list[Example]:
+    out = []
+    for match in FENCE.finditer(GUIDE):
+        heading = re.findall(r"^## (.+)$", GUIDE[: match.start()], re.M)
+        section = heading[-1] if heading else ""
+        out.append(Example(section, match.group(1), match.group(2) or "", match.group(3)))
+    return out
+
+
+FILE_EXAMPLES = [e for e in examples() if e.lang in ("yaml", "markdown")]
+RECIPES = sorted({e.section for e in FILE_EXAMPLES})
+
+
+def test_every_yaml_and_page_example_says_where_it_goes():
+    assert len(FILE_EXAMPLES) >= 8
+    for e in FILE_EXAMPLES:
+        target = e.title[len(APPEND) :] if e.title.startswith(APPEND) else e.title
+        assert re.fullmatch(r"(data/[\w/.-]+\.yml|docs/[\w/.-]+\.md)", target), e.title
+        if e.title.startswith(APPEND):
+            assert (REPO / target).is_file(), target
+
+
+def test_the_guide_covers_every_editors_task():
+    for recipe in (
+        "Fix a typo with the edit button",
+        "Add a session",
+        "Add a module",
+        "Add a case study",
+        "Add an organisation",
+        "Add a glossary term",
+        "What each field means",
+        "Preview on your own computer (optional)",
+        "What the checks do",
+    ):
+        assert re.search(rf"^##+ {re.escape(recipe)}$", GUIDE, re.M), recipe
+
+
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_each_recipe_alone_gives_valid_data(workspace, recipe):
+    for e in FILE_EXAMPLES:
+        if e.section == recipe:
+            e.apply(workspace)
+    cur = workspace.load()  # raises DataError with the editor's message if the example is wrong
+    assert cur.sessions
+
+
+def test_all_examples_together_build_strictly(workspace):
+    for e in FILE_EXAMPLES:
+        e.apply(workspace)
+    cur = workspace.load()
+    assert "2020-12-16-follow-up" in cur.sessions
+    assert "module-5" in cur.modules and "leather-water-treatment" in cur.case_studies
+    assert "lodz-example-cluster" in cur.organisations
+    assert any(t.term == "Porter's diamond" for t in cur.terms)
+    result = workspace.build()
+    assert result.code == 0, str(result)
+    page = (result.site_dir / "programme/sessions/2020-12-16-follow-up/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Follow-up questions from the cluster managers" in page
+
+
+def test_every_model_field_is_documented():
+    assert schema.undocumented(REPO) == []
+
+
+def test_the_error_shown_in_the_guide_is_what_make_check_prints(workspace):
+    """The guide's example error: a time typed 12.15 and a misspelt session id."""
+    shown = next(e for e in examples() if e.title == "make check").body.rstrip("\n")
+    workspace.replace(
+        "data/sessions/2020-12-10-knowledge-exchange.yml",
+        "  - start: 12:15\n",
+        "  - start: 12.15\n",
+    )
+    workspace.replace(
+        "data/modules.yml",
+        "      - 2020-12-04-cluster-strategy-2\n",
+        "      - 2020-12-04-cluster-stratgy-2\n",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.check"],
+        cwd=workspace.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.rstrip("\n") == shown
+    assert "data/modules.yml:30:" in shown  # the guide tells the reader to go to line 30
+
+
+def test_make_check_is_fast_and_quiet_on_good_data():
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("The curriculum data is valid")
+    assert elapsed < 1.5, f"make check took {elapsed:.2f} s"
+
+
+def test_the_contributing_page_publishes_the_guide(site):
+    source = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    assert '--8<-- "CONTRIBUTING.md"' in source
+    page = (site / "contributing" / "index.html").read_text(encoding="utf-8")
+    for heading in re.findall(r"^## (.+)$", GUIDE, re.M):
+        assert heading.replace("(", "").split()[0] in page
+    assert "Add a glossary term" in page
+    # the examples show macro calls literally: the guide is not rendered by Jinja
+    assert "{{ heading() }}" in page
+    assert 'class="filename">data/sessions/2020-12-16-follow-up.yml<' in page
