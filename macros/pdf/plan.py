@@ -1,6 +1,6 @@
 """Which pages make which PDF, derived from data/ and the navigation (no page list in code).
 
-- one PDF per published thematic module: the module page, its sessions, its lesson pages
+- one PDF per published thematic module: the module page first, then its sessions, its lesson pages
   (data/lessons.yml `module`) and the case studies its sessions and lessons use;
 - the handbook: every page of the navigation.
 Pages are always in navigation order. A page opts out of every PDF with `pdf: false` in its
@@ -60,7 +60,11 @@ def plan(cur: Curriculum, nav_sources: list[str], excluded: set[str]) -> list[Ou
                 mod.id,
                 f"Module {mod.number}: {mod.title}",
                 mod,
-                [src for src in order if src in members],
+                # the module page opens its PDF; the rest follows the navigation
+                sorted(
+                    (src for src in order if src in members),
+                    key=lambda src: src != cur.pages["modules"][mod.id],
+                ),
             )
         )
     outputs.append(Output(HANDBOOK, "Handbook", None, order))

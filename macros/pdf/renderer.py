@@ -107,7 +107,7 @@ class Job:
 class CurriculumRenderer(Renderer):
     """The plugin's renderer with a page-once, many-PDFs combined writer."""
 
-    def __init__(self, base: Renderer, job: Job):  # noqa: D107 - reuse the plugin's state
+    def __init__(self, base: Renderer, job: Job):
         self.theme = base.theme
         self.combined = True
         self.page_order = base.page_order
@@ -119,7 +119,7 @@ class CurriculumRenderer(Renderer):
         self.by_url = job.page_by_url()
 
     # ------------------------------------------------------------------ one page, laid out once
-    def render_doc(self, content: str, base_url: str, rel_url: str = None) -> Document:
+    def render_doc(self, content: str, base_url: str, rel_url: str | None = None) -> Document:
         page = self.by_url[norm(rel_url)]
         soup = BeautifulSoup(content, "html.parser")
         soup = self.theme.to_print(soup, page.title, page.section, self.job.lang)
@@ -312,9 +312,9 @@ class CurriculumRenderer(Renderer):
                 prefix=FRAME_PREFIX,
             )
         )
-        doc = HTML(
-            string=html, base_url=str(TEMPLATES) + "/", url_fetcher=self.fetcher
-        ).render(font_config=self.font_config, pdf_variant=PDF_VARIANT)
+        doc = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=self.fetcher).render(
+            font_config=self.font_config, pdf_variant=PDF_VARIANT
+        )
         return doc
 
     def _footer(self, out: Output, total: int) -> bytes:
@@ -332,13 +332,13 @@ def stamp_footer(pdf: bytes, footer: bytes) -> bytes:
 
     with pikepdf.open(io.BytesIO(pdf)) as main, pikepdf.open(io.BytesIO(footer)) as over:
         assert len(main.pages) == len(over.pages), "footer and document differ in pages"
-        for page, foot in zip(main.pages, over.pages, strict=True):
+        for number, (page, foot) in enumerate(zip(main.pages, over.pages, strict=True)):
             form = main.copy_foreign(foot.as_form_xobject())
-            name = page.add_resource(form, pikepdf.Name.XObject, prefix="Ftr")
+            # a fixed name (not a random prefix): the pages share one Resources dictionary
+            name = page.add_resource(form, pikepdf.Name.XObject, name=f"/Ftr{number}")
             page.contents_add(pikepdf.Stream(main, b"q\n"), prepend=True)
-            page.contents_add(
-                pikepdf.Stream(main, b"Q\n/Artifact BMC\nq\n" + str(name).encode() + b" Do\nQ\nEMC\n")
-            )
+            artifact = b"Q\n/Artifact BMC\nq\n" + str(name).encode() + b" Do\nQ\nEMC\n"
+            page.contents_add(pikepdf.Stream(main, artifact))
         buf = io.BytesIO()
         main.save(
             buf,
