@@ -1,0 +1,83 @@
+"""MkDocs hook: what the theme emits outside any overridable block, made valid and accessible.
+
+- Material's base.html puts autocomplete="off" on its checkbox toggles (not allowed on checkboxes
+  by the HTML standard) and its nav-item partial writes tabindex="" (not an integer): both are
+  removed from the final HTML, nothing else is touched.
+- Material renders the "Skip to content" link only on pages with a table of contents; pages
+  without one (the 404 page) get the same link, to their first heading.
+- Every page gets a meta description: its front matter's `description`, else the summary (or
+  title) of the session, module, lesson or case study it shows, from data/; escaped, because
+  the theme writes it into the <meta> tag as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
+EMPTY_TABINDEX = re.compile(r' tabindex=""')
+EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
+FIRST_H1_ID = re.compile(r'<h1 id="([^"]+)"')
+PAGE_KEYS = {
+    "session": "sessions",
+    "module": "modules",
+    "lesson": "lessons",
+    "case_study": "case_studies",
+}
+
+
+def fix_html(html: str) -> str:
+    html = CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), html)
+    html = EMPTY_TABINDEX.sub("", html)
+    if EMPTY_SKIP.search(html) and (h1 := FIRST_H1_ID.search(html)):
+        link = f'<a href="#{h1.group(1)}" class="md-skip">Skip to content</a>'
+        html = EMPTY_SKIP.sub(lambda m: m.group(1) + link + m.group(2), html, count=1)
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    # The theme writes page.meta.description into an attribute without escaping it: a quote in
+    # a description would break the <meta> tag. Hand it over escaped (as Markup, so a template
+    # that does escape does not escape twice); on_post_page puts the plain text back.
+    description = page.meta.get("description")
+    if description and not isinstance(description, Markup):
+        page.meta["description"] = escape(" ".join(str(description).split()))
+    return context
+
+
+def on_post_page(output: str, page, config) -> str:
+    description = page.meta.get("description")
+    if isinstance(description, Markup):
+        page.meta["description"] = description.unescape()
+    return fix_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    return fix_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def _described(item) -> str | None:
+    for attr in ("summary", "description"):
+        text = getattr(item, attr, None)
+        if text:
+            return str(text).strip()
+    return None
+
+
+def on_page_markdown(markdown: str, page, config, files):
+    if page.meta.get("description"):
+        return None
+    macros = config.plugins.get("macros")
+    curriculum = getattr(macros, "variables", {}).get("curriculum") if macros else None
+    for key, kind in PAGE_KEYS.items():
+        item_id = page.meta.get(key)
+        item = getattr(curriculum, kind, {}).get(str(item_id)) if item_id else None
+        if item is None:
+            continue
+        text = _described(item) or getattr(item, "title", None)
+        if text:
+            page.meta["description"] = " ".join(str(text).split())
+        break
+    return None
