@@ -162,3 +162,16 @@ def text(node: Tag) -> str:
     for link in node.select("a.headerlink"):
         link.decompose()
     return " ".join(node.get_text(" ").split())
+
+
+# ----------------------------------------------------------- `from conftest import ...` in tests/
+
+_THIS = sys.modules[__name__]
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """Test modules in tests/ import helpers with `from conftest import ...`. A conftest.py in a
+    subfolder (tests/browser/) is also imported as `conftest` and would shadow this one: point
+    the name back here before each test module of this folder is imported."""
+    if isinstance(collector, pytest.Module) and collector.path.parent == Path(__file__).parent:
+        sys.modules["conftest"] = _THIS
