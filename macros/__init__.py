@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -26,23 +26,29 @@ NAV_SLOTS = {"@sessions", "@modules", "@lessons", "@case_studies"}
 
 
 def derive_nav(nav: list, cur: Curriculum) -> list:
-    """Replace the @slots of the nav skeleton in mkdocs.yml with pages derived from data."""
+    """Replace the @slots of the nav skeleton in mkdocs.yml with pages derived from data.
+
+    Titles are escaped here: the theme prints nav titles as HTML."""
 
     def slot(name: str) -> list:
         if name == "@sessions":
-            return [
-                {f"{s.date.day} {s.date:%b}: {s.title}": cur.pages["sessions"][sid]}
+            entries = [
+                (f"{s.date.day} {s.date:%b}: {s.title}", cur.pages["sessions"][sid])
                 for sid, s in cur.sessions.items()
             ]
-        if name == "@modules":
-            return [
-                {f"Module {m.number}: {m.title}": cur.pages["modules"][mid]}
+        elif name == "@modules":
+            entries = [
+                (f"Module {m.number}: {m.title}", cur.pages["modules"][mid])
                 for mid, m in cur.modules.items()
                 if m.status == "published"
             ]
-        if name == "@lessons":
-            return [{lsn.title: cur.pages["lessons"][lid]} for lid, lsn in cur.lessons.items()]
-        return [{c.title: cur.pages["case_studies"][cid]} for cid, c in cur.case_studies.items()]
+        elif name == "@lessons":
+            entries = [(lsn.title, cur.pages["lessons"][lid]) for lid, lsn in cur.lessons.items()]
+        else:
+            entries = [
+                (c.title, cur.pages["case_studies"][cid]) for cid, c in cur.case_studies.items()
+            ]
+        return [{str(escape(title)): page} for title, page in entries]
 
     def walk(items: list) -> list:
         out: list = []
@@ -94,6 +100,16 @@ def define_env(env) -> None:
     def link(kind: str, item_id: str) -> str:
         return url_to(cur.pages[kind][item_id])
 
+    def pick(kind: str, item_id: str):
+        """The data item a page names in a macro call, or an error an editor can act on."""
+        items = getattr(cur, kind)
+        if item_id not in items:
+            raise ValueError(
+                f"{env.page.file.src_path}: a macro names {kind.rstrip('s').replace('_', ' ')} "
+                f"'{item_id}', which is not in data/. Known ids: {', '.join(items)}"
+            )
+        return items[item_id]
+
     def page_entity(kind_key: str):
         meta = env.page.meta
         if kind_key not in meta:
@@ -144,7 +160,7 @@ def define_env(env) -> None:
     @env.macro
     def agenda(session_id: str | None = None) -> Markup:
         sid = session_id or page_entity("session")
-        return render("agenda.html", sid=sid, s=cur.sessions[sid], at=at)
+        return render("agenda.html", sid=sid, s=pick("sessions", sid), at=at)
 
     @env.macro
     def programme_overview() -> Markup:
@@ -157,12 +173,12 @@ def define_env(env) -> None:
     @env.macro
     def module_sessions(module_id: str | None = None) -> Markup:
         mid = module_id or page_entity("module")
-        return render("module_sessions.html", mod=cur.modules[mid], at=at)
+        return render("module_sessions.html", mod=pick("modules", mid), at=at)
 
     @env.macro
     def module_lessons(module_id: str | None = None) -> Markup:
         mid = module_id or page_entity("module")
-        return render("module_lessons.html", mod=cur.modules[mid])
+        return render("module_lessons.html", mod=pick("modules", mid))
 
     @env.macro
     def lesson_uses() -> Markup:
@@ -197,7 +213,13 @@ def define_env(env) -> None:
     @env.macro
     def source_note(note_id: str) -> Markup:
         """Say on the page what the source leaves open (year, time zone, naming)."""
-        return render("note.html", note=cur.programme.note(note_id))
+        notes = {n.id: n for n in cur.programme.notes}
+        if note_id not in notes:
+            raise ValueError(
+                f"{env.page.file.src_path}: source_note('{note_id}') names no note of "
+                f"data/programme.yml. Known notes: {', '.join(notes)}"
+            )
+        return render("note.html", note=notes[note_id])
 
     @env.macro
     def data_source() -> Markup:
@@ -216,7 +238,7 @@ def define_env(env) -> None:
 
     @env.macro
     def session_link(session_id: str) -> Markup:
-        return render("session_link.html", sid=session_id, s=cur.sessions[session_id])
+        return render("session_link.html", sid=session_id, s=pick("sessions", session_id))
 
     define_schedule_macros(env, sched, render)
 
@@ -224,6 +246,14 @@ def define_env(env) -> None:
 def on_pre_page_macros(env) -> None:
     """Escape every data string a page prints with {{ … }} (macro output is Markup and passes)."""
     env.env.finalize = finalize
+    # A page that publishes another file (docs/contributing.md shows CONTRIBUTING.md) says so
+    # with `edit_source:`, so "Edit this page" opens the file that holds the text.
+    page = env.page
+    source = page.meta.get("edit_source")
+    if source and page.edit_url:
+        docs_path = f"{Path(env.conf.docs_dir).name}/{page.file.src_uri}"
+        if page.edit_url.endswith(docs_path):
+            page.edit_url = page.edit_url[: -len(docs_path)] + str(source)
 
 
 def on_post_page_macros(env) -> None:

@@ -211,9 +211,6 @@ class Programme(Model):
             )
         return self
 
-    def note(self, note_id: str) -> SourceNote:
-        return next(n for n in self.notes if n.id == note_id)
-
 
 # --------------------------------------------------------------------------- sessions
 

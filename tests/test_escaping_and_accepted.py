@@ -56,17 +56,7 @@ def _assert_inert(node, where: str) -> None:
         assert tag.get_text() not in {"bold", "labelling"}, f"{where}: Markdown rendered"
 
 
-INLINE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: macros/templates/session_link.html is used inline in Markdown paragraphs "
-    "(docs/modules/module-4.md) but escapes only HTML, so *x* and [x](y) in a title render",
-)
-CONTENT_PAGES = [
-    pytest.param(p, marks=INLINE_BUG) if p == "modules/module-4.md" else p for p in PAGES
-]
-
-
-@pytest.mark.parametrize("docs_path", CONTENT_PAGES)
+@pytest.mark.parametrize("docs_path", PAGES)
 def test_no_markup_from_data_in_content(hostile_site: Path, docs_path: str):
     _assert_inert(content(hostile_site, docs_path), docs_path)
     _assert_inert(_html(hostile_site, docs_path).head, f"{docs_path} <head>")
@@ -83,11 +73,6 @@ def test_hostile_text_is_shown_as_typed(hostile_site: Path):
     assert text(orgs.find("h2", id="eucles")) == HOSTILE_ORG
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: macros/__init__.py derive_nav() passes data titles to the nav unescaped, and "
-    "Material prints nav titles as HTML: a <script> in a session title runs on every page",
-)
 @pytest.mark.parametrize("docs_path", PAGES)
 def test_nav_and_title_show_data_as_text(hostile_site: Path, docs_path: str):
     page = _html(hostile_site, docs_path)
@@ -161,3 +146,12 @@ def test_windows_line_endings_change_nothing(accepted, site):
         content(site, other).find("table")
     )
     assert (REPO / "data").is_dir()
+
+
+def test_edit_link_of_a_published_file_opens_that_file(site: Path):
+    """docs/contributing.md only includes CONTRIBUTING.md: its edit button must open the latter."""
+    page = _html(site, "contributing.md")
+    edit = page.find("a", attrs={"rel": "edit"})
+    assert edit is not None and edit["href"].endswith("/edit/main/CONTRIBUTING.md")
+    other = _html(site, "glossary.md").find("a", attrs={"rel": "edit"})
+    assert other["href"].endswith("/edit/main/docs/glossary.md")
