@@ -5,6 +5,8 @@
   removed from the final HTML, nothing else is touched.
 - Material renders the "Skip to content" link only on pages with a table of contents; pages
   without one (the 404 page) get the same link, to their first heading.
+- The first abbreviation of each term on a page is focusable, so its glossary tooltip opens
+  from the keyboard as well as on hover.
 - Every page gets a meta description: its front matter's `description`, else the summary (or
   title) of the session, module, lesson or case study it shows, from data/; escaped, because
   the theme writes it into the <meta> tag as it is.
@@ -20,6 +22,8 @@ CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 EMPTY_TABINDEX = re.compile(r' tabindex=""')
 EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 FIRST_H1_ID = re.compile(r'<h1 id="([^"]+)"')
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+ABBR = re.compile(r'<abbr title="([^"]*)">')
 PAGE_KEYS = {
     "session": "sessions",
     "module": "modules",
@@ -28,13 +32,27 @@ PAGE_KEYS = {
 }
 
 
+def focusable_abbreviations(article: str) -> str:
+    """The first <abbr> of each term in the page body takes keyboard focus, so its tooltip (the
+    theme's content.tooltips) opens for keyboard users too; later ones stay out of the tab order."""
+    seen: set[str] = set()
+
+    def one(m: re.Match) -> str:
+        if m.group(1) in seen:
+            return m.group(0)
+        seen.add(m.group(1))
+        return f'<abbr title="{m.group(1)}" tabindex="0">'
+
+    return ABBR.sub(one, article)
+
+
 def fix_html(html: str) -> str:
     html = CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), html)
     html = EMPTY_TABINDEX.sub("", html)
     if EMPTY_SKIP.search(html) and (h1 := FIRST_H1_ID.search(html)):
         link = f'<a href="#{h1.group(1)}" class="md-skip">Skip to content</a>'
         html = EMPTY_SKIP.sub(lambda m: m.group(1) + link + m.group(2), html, count=1)
-    return html
+    return ARTICLE.sub(lambda m: focusable_abbreviations(m.group(0)), html, count=1)
 
 
 def on_page_context(context, page, config, nav):

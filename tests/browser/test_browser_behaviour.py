@@ -1,0 +1,147 @@
+"""What a participant does: search, keyboard to the agenda, the agenda on a phone, the colour
+scheme, glossary tooltips."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MAX_TABS = 120
+
+
+def tab_until(page, predicate_js: str, arg=None) -> int:
+    """Press Tab until predicate_js(document.activeElement, arg) holds; return the count."""
+    for count in range(1, MAX_TABS + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"arg => ({predicate_js})(document.activeElement, arg)", arg):
+            return count
+    where = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    raise AssertionError(f"not reached by {MAX_TABS} presses of Tab (focus on {where})")
+
+
+def test_search_for_mezcal_opens_the_case_study_by_keyboard(desktop, served, page_types):
+    desktop.visit(served.url(""))
+    page = desktop.page
+    tab_until(page, "el => el.matches('input.md-search__input')")
+    page.keyboard.type("Mezcal")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    first = page.locator(".md-search-result__link").first.get_attribute("href")
+    target = page_types["case study"]
+    assert target in first, f"first search result for Mezcal is {first}, not the case study"
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert target in page.url
+    assert "Mezcal" in page.locator("h1").first.inner_text()
+    assert desktop.console_errors == []
+    assert desktop.foreign_requests() == []
+
+
+def test_keyboard_reaches_the_agenda(desktop, served, page_types):
+    desktop.visit(served.url(page_types["session"]))
+    page = desktop.page
+    anchor = page.evaluate(
+        """() => {
+            const agenda = document.querySelector('.md-content .ct-agenda');
+            let el = agenda;
+            while (el && !/^H[1-6]$/.test(el.tagName)) el = el.previousElementSibling;
+            return el ? el.id : null;
+        }"""
+    )
+    assert anchor, "the session page has no heading before its agenda"
+    tab_until(
+        page,
+        "(el, id) => !!el.closest('.ct-agenda') || "
+        "(el.tagName === 'A' && el.hash === '#' + id && !el.classList.contains('headerlink'))",
+        anchor,
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    box = page.locator(".md-content .ct-agenda").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"], box
+
+
+def test_agenda_is_readable_on_a_phone(phone, served, page_types):
+    phone.visit(served.url(page_types["session"]))
+    report = phone.page.evaluate(
+        """() => {
+            const agenda = document.querySelector('.md-content .ct-agenda');
+            const width = document.documentElement.clientWidth;
+            const box = agenda.getBoundingClientRect();
+            const cells = [...agenda.querySelectorAll('tbody td, caption')]
+                .filter(el => el.offsetParent !== null);
+            const small = cells.filter(el => parseFloat(getComputedStyle(el).fontSize) < 12)
+                .map(el => el.textContent.trim().slice(0, 40));
+            const clipped = cells.filter(el => el.scrollWidth > el.clientWidth + 1)
+                .map(el => el.textContent.trim().slice(0, 40));
+            const outside = cells.filter(el => el.getBoundingClientRect().right > width + 1)
+                .map(el => el.textContent.trim().slice(0, 40));
+            const times = [...agenda.querySelectorAll('time')]
+                .filter(el => el.offsetParent !== null).length;
+            // the theme wraps tables in a sideways scroller: on a phone it must not scroll
+            const scrollers = [agenda, ...agenda.querySelectorAll('*')]
+                .filter(el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+                .filter(el => el.scrollWidth > el.clientWidth + 1)
+                .map(el => el.className || el.tagName);
+            return {left: box.left, right: box.right, width, small, clipped, outside, times,
+                    scroller: scrollers.length > 0, scrollers};
+        }"""
+    )
+    assert report["left"] >= 0 and report["right"] <= report["width"], report
+    assert not report["scroller"], f"the agenda scrolls sideways: {report}"
+    assert report["small"] == [], f"text below 12 px: {report['small']}"
+    assert report["clipped"] == [] and report["outside"] == [], report
+    assert report["times"] > 0, "no times visible in the agenda"
+
+
+def test_colour_scheme_choice_persists_across_pages(fresh_tab, served, page_types):
+    page = fresh_tab.page
+    fresh_tab.visit(served.url(""))
+
+    def scheme() -> str:
+        return page.evaluate("document.body.dataset.mdColorScheme")
+
+    assert scheme() == "default"  # the system preference (light) by default
+    for _ in range(3):  # the toggle cycles system -> light -> dark
+        if scheme() == "slate":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert scheme() == "slate", "the toggle never reaches the dark scheme"
+    for rel in (page_types["session"], page_types["glossary"], page_types["case study"]):
+        fresh_tab.visit(served.url(rel))
+        assert scheme() == "slate", f"dark scheme lost on {rel}"
+    # and back: the choice is remembered the other way too
+    for _ in range(3):
+        if scheme() == "default":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    fresh_tab.visit(served.url(""))
+    assert scheme() == "default"
+
+
+def test_glossary_abbreviations_show_their_meaning_on_hover_and_focus(desktop, served, page_types):
+    desktop.visit(served.url(page_types["session"]))
+    page = desktop.page
+    abbr = page.locator("article abbr[title]").first
+    assert abbr.count() == 1, "no abbreviation with a title on the session page"
+    title = abbr.get_attribute("title")
+    assert title.strip()
+    abbr.hover()
+    tooltip = page.locator(".md-tooltip2--active").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert title in tooltip.inner_text()
+    page.mouse.move(0, 0)
+    # keyboard: the first abbreviation of each term is in the tab order and opens the tooltip
+    tab_until(page, "el => el.tagName === 'ABBR'")
+    tooltip.wait_for(state="visible", timeout=5000)
+    focused = page.evaluate("document.activeElement.title")
+    assert focused in page.locator(".md-tooltip2--active").first.inner_text()
+
+
+def test_glossary_page_lists_terms_with_explanations(desktop, served, page_types):
+    desktop.visit(served.url(page_types["glossary"]))
+    text = desktop.page.locator("article").inner_text()
+    assert re.search(r"\bRIS3\b", text), "RIS3 missing from the glossary"

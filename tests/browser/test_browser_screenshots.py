@@ -1,0 +1,29 @@
+"""Screenshots for a person to look at (not a check): set CT_SCREENSHOTS=<folder> and run
+`pytest tests/browser -k screenshots`. Home and session page, 375 px and 1280 px, light and dark."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from browser_support import DESKTOP, PHONE, open_tab
+
+pytestmark = pytest.mark.browser
+
+FOLDER = os.environ.get("CT_SCREENSHOTS")
+
+
+@pytest.mark.skipif(not FOLDER, reason="set CT_SCREENSHOTS=<folder> to take screenshots")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_screenshots(browser, served, page_types, scheme, width):
+    out = Path(FOLDER)
+    out.mkdir(parents=True, exist_ok=True)
+    tab = open_tab(browser, PHONE if width == "phone" else DESKTOP, color_scheme=scheme)
+    try:
+        for name in ("home", "session"):
+            tab.visit(served.url(page_types[name]))
+            tab.page.screenshot(path=out / f"{name}-{width}-{scheme}.png", full_page=True)
+    finally:
+        tab.page.context.close()
