@@ -23,7 +23,10 @@ EMPTY_TABINDEX = re.compile(r' tabindex=""')
 EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 FIRST_H1_ID = re.compile(r'<h1 id="([^"]+)"')
 ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
-ABBR = re.compile(r'<abbr title="([^"]*)">')
+TOKENS = re.compile(
+    r"(?P<open><(?:a|button|summary|label)\b[^>]*>)|(?P<close></(?:a|button|summary|label)>)"
+    r'|<abbr title="(?P<term>[^"]*)">'
+)
 PAGE_KEYS = {
     "session": "sessions",
     "module": "modules",
@@ -34,16 +37,23 @@ PAGE_KEYS = {
 
 def focusable_abbreviations(article: str) -> str:
     """The first <abbr> of each term in the page body takes keyboard focus, so its tooltip (the
-    theme's content.tooltips) opens for keyboard users too; later ones stay out of the tab order."""
+    theme's content.tooltips) opens for keyboard users too; later ones stay out of the tab order,
+    and so do those inside links, buttons and summaries (already focusable)."""
     seen: set[str] = set()
+    depth = 0
 
     def one(m: re.Match) -> str:
-        if m.group(1) in seen:
-            return m.group(0)
-        seen.add(m.group(1))
-        return f'<abbr title="{m.group(1)}" tabindex="0">'
+        nonlocal depth
+        if m.group("open"):
+            depth += 1
+        elif m.group("close"):
+            depth = max(0, depth - 1)
+        elif depth == 0 and m.group("term") not in seen:
+            seen.add(m.group("term"))
+            return f'<abbr title="{m.group("term")}" tabindex="0">'
+        return m.group(0)
 
-    return ABBR.sub(one, article)
+    return TOKENS.sub(one, article)
 
 
 def fix_html(html: str) -> str:

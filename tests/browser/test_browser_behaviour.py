@@ -136,9 +136,10 @@ def test_glossary_abbreviations_show_their_meaning_on_hover_and_focus(desktop, s
     page.mouse.move(0, 0)
     # keyboard: the first abbreviation of each term is in the tab order and opens the tooltip
     tab_until(page, "el => el.tagName === 'ABBR'")
-    tooltip.wait_for(state="visible", timeout=5000)
     focused = page.evaluate("document.activeElement.title")
-    assert focused in page.locator(".md-tooltip2--active").first.inner_text()
+    page.locator(".md-tooltip2--active", has_text=focused).first.wait_for(
+        state="visible", timeout=5000
+    )
 
 
 def test_glossary_page_lists_terms_with_explanations(desktop, served, page_types):
