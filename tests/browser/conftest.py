@@ -3,6 +3,9 @@
 The site comes from the `site` fixture of tests/conftest.py (built once, strict, PDF_EXPORT=0);
 see browser_support.py for the server and the recording tabs. A missing browser skips these
 tests locally and fails them in CI (environment variable CI set).
+
+Playwright's sync API allows one running instance per thread: the browser lives for this package
+only (package scope, hence __init__.py), so other test modules can start their own afterwards.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import (
+
+from .browser_support import (
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
@@ -31,7 +35,7 @@ def served(site: Path) -> Iterator[Server]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -48,21 +52,21 @@ def browser():
             browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def desktop(browser) -> Iterator[Tab]:
     tab = open_tab(browser, DESKTOP)
     yield tab
     tab.page.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def desktop_dark(browser) -> Iterator[Tab]:
     tab = open_tab(browser, DESKTOP, color_scheme="dark")
     yield tab
     tab.page.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def phone(browser) -> Iterator[Tab]:
     tab = open_tab(browser, PHONE)
     yield tab

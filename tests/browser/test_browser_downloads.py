@@ -58,7 +58,7 @@ def test_pdf_links_of_the_full_build_answer(request):
         pdf_site = request.getfixturevalue("pdf_site")
     except pytest.FixtureLookupError:
         pytest.skip("no pdf_site fixture in tests/conftest.py")
-    from browser_support import serve
+    from .browser_support import serve
 
     with serve(pdf_site) as served:
         links = download_links(served)

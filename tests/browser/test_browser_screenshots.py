@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import DESKTOP, PHONE, open_tab
+
+from .browser_support import DESKTOP, PHONE, open_tab
 
 pytestmark = pytest.mark.browser
 
