@@ -121,6 +121,31 @@ def curriculum() -> Curriculum:
     return load(REPO)
 
 
+def pdf_build(root: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """A strict build with PDF export on (the default outside tests)."""
+    environ = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **env)
+    environ.pop("PDF_EXPORT", None)
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=root,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site with its PDFs, built once (reproducible dates)."""
+    site_dir = tmp_path_factory.mktemp("pdf") / "site"
+    proc = pdf_build(REPO, site_dir, SOURCE_DATE_EPOCH="1606435200")
+    assert proc.returncode == 0, proc.stdout
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's site, built once with a strict build; returns the site directory."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MKDOCS, REPO, Workspace
+from conftest import REPO, Workspace, pdf_build
 from pypdf import PdfReader
 
 from macros.pdf.plan import module_sources, published_modules
@@ -29,29 +27,6 @@ CHROME = (
     "Switch to dark mode",
     "¶",
 )
-
-
-def pdf_build(root: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    environ = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **env)
-    environ.pop("PDF_EXPORT", None)
-    return subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=root,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("pdf") / "site"
-    proc = pdf_build(REPO, site, SOURCE_DATE_EPOCH="1606435200")
-    assert proc.returncode == 0, proc.stdout
-    return site
 
 
 def outputs(curriculum) -> list[str]:
