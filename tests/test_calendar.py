@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import urllib.request
 from datetime import UTC, datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import vobject
+from browser.browser_support import serve
 from conftest import REPO, run_build
 
 from macros.schedule import PROGRAMME_KEY, Schedule, build_stamp
@@ -189,14 +187,8 @@ def test_pages_link_to_their_calendars(site, curriculum):
 
 @pytest.fixture(scope="module")
 def served(site):
-    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as server:
+        yield server.url()
 
 
 def test_served_as_text_calendar(served):

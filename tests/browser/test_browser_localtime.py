@@ -1,70 +1,28 @@
 """Local times in a real browser (Debian's Chromium via Playwright) with emulated time zones.
 
 The pages print event times in the programme's zone; assets/localtime.js adds the viewer's own
-time when it differs, behind a toggle remembered across pages. Skipped locally when Chromium is
-missing (with an install hint), failed in CI (environment variable CI set)."""
+time when it differs, behind a toggle remembered across pages. The browser and the server are the
+package's fixtures (tests/browser/conftest.py): skipped locally when Chromium is missing, failed
+in CI."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-HINT = "apt-get install -y chromium, and the pinned playwright from requirements.txt"
 SESSION = "programme/sessions/2020-12-01-cluster-strategy-1/"
 GLANCE = "programme/at-a-glance/"
 
 
-def _chromium() -> str | None:
-    for path in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if path and Path(path).is_file():
-            return path
-    return None
-
-
 @pytest.fixture(scope="module")
-def base_url(site):
-    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        executable = None
-    if executable is None:
-        message = f"Chromium or Playwright is missing: {HINT}"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def base_url(served) -> str:
+    """The served site (the package's `served` fixture, browser_support.serve)."""
+    return served.url()
 
 
 @pytest.fixture
