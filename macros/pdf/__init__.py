@@ -20,3 +20,9 @@ HANDBOOK = "handbook"
 def export_enabled() -> bool:
     """PDF export is on unless PDF_EXPORT is 0/false/no/off."""
     return os.environ.get("PDF_EXPORT", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

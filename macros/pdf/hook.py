@@ -26,11 +26,13 @@ if str(ROOT) not in sys.path:
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from macros.pdf import HANDBOOK, OUTPUT_DIR, export_enabled  # noqa: E402
+from macros.pdf import HANDBOOK, OUTPUT_DIR, export_enabled, human_size  # noqa: E402
 from macros.pdf.plan import container, plan, published_modules  # noqa: E402
-from macros.pdf.renderer import CurriculumRenderer, Job, NavPage, human_size  # noqa: E402
+
+# macros.pdf.renderer imports WeasyPrint (about half a second): only when PDFs are built.
 
 log = logging.getLogger("mkdocs.plugins.curriculum.pdf")
 SIZE = re.compile(r'(<span class="ct-pdf-size" data-pdf-size="([^"]+)">)[^<]*(</span>)')
@@ -41,7 +43,7 @@ class State:
     command: str = "build"
     builds: int = 0
     active: bool = False  # PDFs are laid out in this build
-    job: Job | None = None
+    job: object = None  # macros.pdf.renderer.Job
     cache: dict[str, bytes] = field(default_factory=dict)  # serve: PDFs of the first build
     plugin: object = None
     macros: object = None
@@ -54,6 +56,9 @@ def on_startup(command: str, dirty: bool) -> None:
     STATE.command = command
 
 
+# Before the plugins' on_config: with PDFs off, the plugin is switched off through its own
+# `enabled_if_env` option, so it does not import WeasyPrint (half a second) for nothing.
+@event_priority(100)
 def on_config(config):
     STATE.builds += 1
     STATE.job = None
@@ -70,6 +75,7 @@ def on_config(config):
     STATE.active = wanted and not (STATE.command == "serve" and STATE.builds > 1)
     plugin.enabled = STATE.active
     if not wanted:
+        plugin.config["enabled_if_env"] = "PDF_EXPORT"  # not "1": the plugin stays off
         STATE.cache.clear()
         log.info("PDF export is off (PDF_EXPORT=0)")
     elif not STATE.active:
@@ -87,6 +93,8 @@ def _curriculum():
 def on_nav(nav, config, files):
     if not STATE.active:
         return nav
+    from macros.pdf.renderer import CurriculumRenderer, Job, NavPage
+
     cur = _curriculum()
     pages = []
     for page in nav.pages:

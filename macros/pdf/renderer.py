@@ -33,6 +33,7 @@ from weasyprint.logger import LOGGER as WEASYPRINT_LOG
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import human_size
 from .plan import Output
 
 log = logging.getLogger("mkdocs.plugins.curriculum.pdf")
@@ -347,9 +348,3 @@ def stamp_footer(pdf: bytes, footer: bytes) -> bytes:
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
         return buf.getvalue()
-
-
-def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
