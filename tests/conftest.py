@@ -26,7 +26,7 @@ from macros.loader import Curriculum, load  # noqa: E402
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 # Everything the build reads. Other top-level entries (tests, virtualenv, caches) stay behind.
 COPIED = ("mkdocs.yml", "data", "docs", "macros", "overrides")
-OPTIONAL = ("schemas", "CONTRIBUTING.md", "README.md", "hooks")
+OPTIONAL = ("schemas", "CONTRIBUTING.md", "README.md", "hooks", "offline")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 

@@ -1,0 +1,96 @@
+"""Build the offline copy of the site and zip it, deterministically.
+
+    .venv/bin/python -m offline.build DEST.zip [--site SITE_DIR]
+
+Builds the site (strict) with Material's offline plugin on (OFFLINE_COPY=true: no directory
+URLs, search index inlined, so the pages and the search work when index.html is opened from
+disk), then writes DEST.zip: one top folder, entries sorted, fixed timestamps (SOURCE_DATE_EPOCH
+if set, else 1980-01-01) and permissions, so the same site gives the same bytes. PDFs follow
+PDF_EXPORT like any build. With --site, the ZIP's size is also written into that site's
+Downloads page (`make site` builds the ZIP into the site it publishes, so its link never 404s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from offline import SWITCH  # noqa: E402
+
+TOP = "smartctclusters-curriculum"  # the folder the ZIP unpacks to
+SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
+
+
+def zip_dir(src: Path, dest: Path, top: str = TOP) -> None:
+    """Zip src into dest under `top/`: sorted entries, fixed times and modes (reproducible)."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # ZIP cannot store dates before 1980
+    files = sorted(
+        (p for p in src.rglob("*") if p.is_file()), key=lambda p: p.relative_to(src).as_posix()
+    )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".zip.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in files:
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(src).as_posix()}", stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+    tmp.replace(dest)
+
+
+def build_offline(site_dir: Path, root: Path = ROOT) -> None:
+    """Strict build of the offline variant into site_dir."""
+    env = {**os.environ, SWITCH: "true", "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    cmd = [str(mkdocs), "build", "--strict", "-q", "--site-dir", str(site_dir)]
+    proc = subprocess.run(cmd, cwd=root, env=env, check=False)
+    if proc.returncode:
+        raise SystemExit(f"offline build failed ({proc.returncode})")
+
+
+def human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def fill_size(site: Path, size: int) -> None:
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        if 'class="ct-offline-size"' in text:
+            text = SIZE.sub(lambda m: f"{m.group(1)}{human_size(size)}{m.group(2)}", text)
+            html.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dest", type=Path, help="the ZIP to write")
+    parser.add_argument("--site", type=Path, help="a built site whose Downloads page gets the size")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="offline-"))
+    try:
+        build_offline(work / TOP)
+        zip_dir(work / TOP, args.dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    size = args.dest.stat().st_size
+    if args.site:
+        fill_size(args.site, size)
+    print(f"{args.dest}: {human_size(size)}")
+
+
+if __name__ == "__main__":
+    main()
