@@ -8,7 +8,7 @@ MKDOCS  := $(VENV)/bin/mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site check schema lint format test clean
+.PHONY: install serve site offline bench check schema lint format test clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,17 @@ serve: install
 site: install
 	rm -rf site.tmp
 	$(MKDOCS) build --strict --site-dir site.tmp
+	$(PY) -m offline.build site.tmp/curriculum-offline.zip --site site.tmp
 	rm -rf site && mv site.tmp site
+
+## offline: the offline copy alone (open index.html from disk; search works) in dist/
+offline: install
+	$(PY) -m offline.build dist/curriculum-offline.zip
+
+## bench: build times against plain Material, PDFs, live reload, a synthetic 50-module
+## curriculum, page weights (BENCHMARKS.md; BENCH_ARGS="--runs 1 --modules 10" for a quick run)
+bench: install
+	$(PY) -m tools.bench $(BENCH_ARGS)
 
 ## check: validate data/ alone, with the same messages as the build (well under a second)
 check: install
@@ -50,4 +60,4 @@ test: install lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf site site.tmp .pytest_cache .ruff_cache
+	rm -rf site site.tmp dist .pytest_cache .ruff_cache
