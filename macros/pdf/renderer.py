@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import logging
+import multiprocessing
 import os
 import posixpath
 import re
@@ -182,9 +183,7 @@ class CurriculumRenderer(Renderer):
                 "while editing."
             )
         out_dir.mkdir(parents=True, exist_ok=True)
-        for n, out in enumerate(job.outputs, start=1):
-            started = time.monotonic()
-            data = self._assemble(out, docs, capture)
+        for n, (out, data, seconds) in enumerate(self._assemble_all(docs, capture), start=1):
             (job.site_dir / out.path).write_bytes(data)
             job.written[out.path] = data
             log.info(
@@ -194,8 +193,36 @@ class CurriculumRenderer(Renderer):
                 out.path,
                 len(pikepdf.open(job.site_dir / out.path).pages),
                 human_size(len(data)),
-                time.monotonic() - started,
+                seconds,
             )
+
+    def _assemble_all(self, docs: dict[str, Document], capture: Capture) -> list:
+        """[(output, PDF bytes, seconds)] for every output, in the order of job.outputs.
+
+        WeasyPrint's laid-out documents hold C pointers and cannot be sent to another process,
+        so layout stays here, once per page. Writing the PDFs (fonts subset, cover, contents,
+        footers) is independent per PDF: forked workers inherit the laid-out pages and write
+        them side by side, one per CPU (PDF_WORKERS=1, one CPU or one PDF: in this process)."""
+        outputs = self.job.outputs
+        workers = min(len(outputs), pdf_workers())
+        if workers < 2:
+            results = []
+            for out in outputs:
+                started = time.monotonic()
+                results.append(
+                    (out, self._assemble(out, docs, capture), time.monotonic() - started)
+                )
+            return results
+        global _FORKED
+        _FORKED = (self, docs)
+        try:
+            largest_first = sorted(range(len(outputs)), key=lambda i: -len(outputs[i].pages))
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.map(_assemble_one, largest_first, 1)
+            done = dict(zip(largest_first, done, strict=True))
+        finally:
+            _FORKED = None
+        return [(out, *done[i]) for i, out in enumerate(outputs)]
 
     # ------------------------------------------------------------------------------- links
     def _site_target(self, url: str) -> tuple[NavPage, str] | None:
@@ -326,6 +353,27 @@ class CurriculumRenderer(Renderer):
         )
         doc = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=self.fetcher)
         return doc.render(font_config=self.font_config).write_pdf()
+
+
+_FORKED: tuple | None = None  # (renderer, laid-out pages), inherited by the forked workers
+
+
+def pdf_workers() -> int:
+    """Processes that write PDFs: PDF_WORKERS, else one per CPU (1 where fork is missing)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("PDF_WORKERS", "").strip()
+    return max(1, int(wanted)) if wanted.isdigit() else (os.cpu_count() or 1)
+
+
+def _assemble_one(index: int) -> tuple[bytes, float]:
+    """In a forked worker: write one PDF from the pages laid out before the fork."""
+    renderer, docs = _FORKED
+    capture = Capture()
+    WEASYPRINT_LOG.handlers[:] = [capture]
+    started = time.monotonic()
+    data = renderer._assemble(renderer.job.outputs[index], docs, capture)
+    return data, time.monotonic() - started
 
 
 def stamp_footer(pdf: bytes, footer: bytes) -> bytes:
