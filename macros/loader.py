@@ -173,8 +173,24 @@ def read_yaml(path: Path, rel: str) -> Any:
     return parse_yaml_text(text, rel)
 
 
+# Parsed YAML by text, kept for the life of the process: `mkdocs serve` reloads the config on
+# every change and loads data/ again, and only the edited file needs parsing again. Only
+# successes are kept (errors are raised anew); the parsed nodes are never modified.
+_PARSED: dict[str, Any] = {}
+
+
 def parse_yaml_text(text: str, rel: str, line_offset: int = 0) -> Any:
     text = text.replace("\r\n", "\n")
+    if text in _PARSED:
+        return _PARSED[text]
+    parsed = _parse_yaml_text(text, rel, line_offset)
+    if len(_PARSED) > 50_000:
+        _PARSED.clear()
+    _PARSED[text] = parsed
+    return parsed
+
+
+def _parse_yaml_text(text: str, rel: str, line_offset: int) -> Any:
     for number, content in enumerate(text.split("\n"), start=1):
         indent = content[: len(content) - len(content.lstrip(" \t"))]
         if "\t" in indent:
