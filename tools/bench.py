@@ -349,7 +349,9 @@ def bench_serve(work: Path, runs: int, results: dict) -> None:
     results["serve_rebuild"] = rebuild
 
 
-def bench_synth(work: Path, runs: int, modules: int, pdf_modules: int, results: dict) -> None:
+def bench_synth(
+    work: Path, runs: int, modules: int, pdf_modules: int, results: dict, plain_runs: int = 0
+) -> None:
     project = work / f"synth-{modules}"
     counts = generate(project, modules)
     walls, rss = [], []
@@ -364,6 +366,12 @@ def bench_synth(work: Path, runs: int, modules: int, pdf_modules: int, results: 
         "build": walls,
         "rss": rss,
     }
+    if plain_runs:  # macros' overhead at this size too
+        plain, _ = plain_project(project, work / "synth-plain")
+        results["synth"]["plain"] = [
+            mkdocs_build(plain, work / "synth-plain-site", pdf=False, strict=False)[0]
+            for _ in range(plain_runs)
+        ]
     shutil.rmtree(project, ignore_errors=True)
     if pdf_modules:
         project = work / f"synth-pdf-{pdf_modules}"
@@ -460,6 +468,12 @@ def report(results: dict, info: dict, runs: int) -> str:
         else:
             line += " | | ≤ 1.1× |"
         add(line)
+        if syn.get("plain"):
+            add(
+                f"| 1b. synthetic {syn['modules']} modules, no PDFs, vs plain Material | "
+                f"{fmt(syn['build'])} | {fmt(syn['plain'])} | "
+                f"{med(syn['build']) / med(syn['plain']):.2f}× | ≤ 1.2× |"
+            )
         add(
             f"| peak RSS, synthetic {syn['modules']} modules, no PDFs | "
             f"{max(syn['rss']) / 1024:.0f} MiB | | | < 1 GiB |"
@@ -500,6 +514,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--pdf-modules", type=int, default=5, help="synthetic modules for the PDF build (0: skip)"
     )
+    parser.add_argument(
+        "--no-synth-plain",
+        dest="synth_plain",
+        action="store_false",
+        help="skip the plain Material build of the synthetic curriculum",
+    )
     parser.add_argument("--only", default="real,pdf,serve,synth,weight")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -520,7 +540,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_serve(work, args.runs, results)
         if "synth" in parts and args.modules:
             print(f"4. synthetic {args.modules} modules …", file=sys.stderr, flush=True)
-            bench_synth(work, args.runs, args.modules, args.pdf_modules, results)
+            plain_runs = args.runs if args.synth_plain else 0
+            bench_synth(work, args.runs, args.modules, args.pdf_modules, results, plain_runs)
         if "weight" in parts:
             bench_weight(work, results)
         results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
