@@ -8,6 +8,7 @@ collection, theme handler and HTML preparation (`get_combined`: ids made unique 
 from __future__ import annotations
 
 import copy
+import gc
 import io
 import logging
 import multiprocessing
@@ -156,6 +157,7 @@ class CurriculumRenderer(Renderer):
         try:
             self._write_all(Path(output_path).parent, capture)
         finally:
+            gc.unfreeze()
             WEASYPRINT_LOG.handlers[:], level, WEASYPRINT_LOG.propagate = saved
             WEASYPRINT_LOG.setLevel(level)
         log.info("PDF export took %.1fs", time.monotonic() - started)
@@ -173,6 +175,11 @@ class CurriculumRenderer(Renderer):
                 continue
             log.info("PDF: laying out page %d/%d: %s", i, len(order), page.src)
             docs[page.src] = self.render_doc(*stored)
+            # The laid-out pages stay until every PDF is written: millions of objects that the
+            # cyclic GC would walk again and again (time per page grew with the page count).
+            # Collect what this page left behind, then freeze the rest (unfrozen at the end).
+            gc.collect()
+            gc.freeze()
             problems += [f"docs/{page.src}: {msg}" for msg in capture.take()]
         problems += self._check_links(docs)
         if problems:
