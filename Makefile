@@ -19,8 +19,9 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 ## serve: build the site and serve it on http://127.0.0.1:8000 with live reload
+## (site_url points at the local server, so pages are served at its root)
 serve: install
-	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000 --livereload
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:8000/}" $(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000 --livereload
 
 ## site: production build into site/ (written to site.tmp/ first: a failed build publishes nothing)
 site: install
