@@ -423,10 +423,10 @@ def bench_weight(work: Path, results: dict) -> None:
 def report(results: dict, info: dict, runs: int) -> str:
     out = []
     add = out.append
-    add(f"Machine: {info['cpu']}, {info['nproc']} CPUs, {info['memory']} RAM; {info['os']}")
-    add(f"Python {info['python']}; {info['packages']}")
-    add(f"Load average before: {info['load']}; after: {results.get('load_after', '?')}")
-    add(f"Runs per measurement: {runs} (median, min–max in brackets)")
+    add(f"- Machine: {info['cpu']}, {info['nproc']} CPUs, {info['memory']} RAM; {info['os']}")
+    add(f"- Python {info['python']}; {info['packages']}")
+    add(f"- Load average before: {info['load']}; after: {results.get('load_after', '?')}")
+    add(f"- Runs per measurement: {runs} (median, min–max in brackets)")
     add("")
     add("| Measurement | This project | Reference | Ratio | Target |")
     add("|---|---|---|---|---|")
