@@ -66,7 +66,7 @@ def derive_nav(nav: list, cur: Curriculum) -> list:
 
 def define_env(env) -> None:
     config = env.conf
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).relative_to(root).as_posix()
     try:
         cur = load(root, docs_dir)
