@@ -222,10 +222,17 @@ def define_env(env) -> None:
         return render("note.html", note=notes[note_id])
 
     @env.macro
-    def data_source() -> Markup:
-        """Which YAML file holds the facts of this page (editors fix facts there)."""
+    def data_source(*named: str) -> Markup:
+        """Which YAML files hold the facts of this page (editors fix facts there): those the
+        page's front matter points to, plus any named in the call (e.g. "data/glossary.yml")."""
         meta = env.page.meta
         files = []
+        for name in named:
+            if not (root / name).exists():
+                raise ValueError(
+                    f"{env.page.file.src_path}: data_source() names {name}, which does not exist"
+                )
+            files.append(name)
         for key, kind in (
             ("session", "sessions"),
             ("module", "modules"),
