@@ -10,13 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import DataError, FixableValueError, Problem
 from .models import (
@@ -51,7 +48,7 @@ class Source:
     """Where a piece of data came from, to point editors at the right line."""
 
     file: str
-    node: Any  # the ruamel mapping, carrying line numbers
+    node: Any  # the parsed mapping, carrying line numbers
 
     def line(self, *path: str | int) -> int:
         return line_of(self.node, path)
@@ -108,32 +105,215 @@ class Curriculum:
 
 
 # ------------------------------------------------------------------------------------ YAML
+#
+# libyaml (PyYAML's C parser) reads the text into nodes; the values are built here, with YAML
+# 1.2 rules (9:30, yes and on stay text, 010 is 10) and dates kept as text: the models parse
+# them, so an impossible date such as 2020-12-32 is reported with its file, line and field.
+# Anything out of the ordinary (a syntax error, a duplicate key, a tag or merge key this does not
+# build) goes to ruamel.yaml's round-trip parser, which words the error or builds the value.
+
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_TAG = "tag:yaml.org,2002:"
+# The implicit types of ruamel.yaml's YAML 1.2 resolver, with the first characters they need.
+_RESOLVERS = [
+    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    ("float", _FLOAT, "-+0123456789."),
+    ("int", _INT, "-+0123456789"),
+    ("merge", re.compile(r"^(?:<<)$"), "<"),
+    ("null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        re.compile(
+            r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+            |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+            (?:[Tt]|[ \t]+)[0-9][0-9]?
+            :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+            (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+            re.X,
+        ),
+        "0123456789",
+    ),
+    ("value", re.compile(r"^(?:=)$"), "="),
+]
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps dates as text: the models parse them, so an impossible
-    date such as 2020-12-32 is reported with its file, line and field instead of crashing."""
+class _Loader(yaml.CSafeLoader):
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+for _name, _regexp, _first in _RESOLVERS:
+    _Loader.add_implicit_resolver(_TAG + _name, _regexp, list(_first))
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
-    return yaml
+class _Map(dict):
+    """A mapping that knows the line of each of its keys (0-based, like the parser's marks)."""
+
+    __slots__ = ("key_lines", "line")
+
+
+class _Seq(list):
+    """A sequence that knows the line of each of its items (0-based)."""
+
+    __slots__ = ("item_lines", "line")
+
+
+class _Float(float):
+    """A float that remembers how it was typed (9.30: width 4, dot at 1), as ruamel's does."""
+
+    __slots__ = ("_prec", "_width")
+
+
+class _Unusual(Exception):
+    """Something this builder leaves to ruamel.yaml."""
+
+
+def _int(text: str) -> int:
+    value = text.replace("_", "")
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    base = {"0b": 2, "0x": 16, "0o": 8}.get(value[:2])
+    return sign * (int(value[2:], base) if base else int(value))
+
+
+def _float(text: str) -> float:
+    value = text.replace("_", "").lower()
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if value == ".inf":
+        return sign * float("inf")
+    if value == ".nan":
+        return float("nan")
+    number = _Float(sign * float(value))
+    if "e" in value:
+        mantissa = re.split("[eE]", text)[0]
+        number._width = len(mantissa) - (1 if mantissa[0] in "+-" else 0)
+        number._prec = mantissa.find(".")
+    else:
+        number._width, number._prec = len(text), text.find(".")
+    return number
+
+
+_SCALARS = {
+    _TAG + "str": str,
+    _TAG + "timestamp": str,
+    _TAG + "null": lambda text: None,
+    _TAG + "bool": lambda text: {"true": True, "false": False}[text.lower()],
+    _TAG + "int": _int,
+    _TAG + "float": _float,
+}
+
+
+def _build(node: yaml.Node, memo: dict[int, Any]) -> Any:
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.ScalarNode):
+        convert = _SCALARS.get(node.tag)
+        if convert is None:
+            raise _Unusual(node.tag)
+        try:
+            return convert(node.value)
+        except (ValueError, IndexError, KeyError):
+            raise _Unusual(node.tag) from None
+    if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
+        seq = memo[id(node)] = _Seq()
+        seq.line = node.start_mark.line
+        seq.item_lines = [item.start_mark.line for item in node.value]
+        seq.extend(_build(item, memo) for item in node.value)
+        return seq
+    if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
+        mapping = memo[id(node)] = _Map()
+        mapping.line = node.start_mark.line
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                raise _Unusual(key_node.tag)
+            key = _build(key_node, memo)
+            if key in mapping:  # ruamel words the error
+                raise _Unusual("duplicate key")
+            mapping.key_lines[key] = key_node.start_mark.line
+            mapping[key] = _build(value_node, memo)
+        return mapping
+    raise _Unusual(node.tag)
+
+
+def _from_ruamel(value: Any, memo: dict[int, Any]) -> Any:
+    """ruamel.yaml's values as the builder above gives them (plain types, line numbers kept)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarbool import ScalarBoolean
+    from ruamel.yaml.scalarfloat import ScalarFloat
+
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, CommentedMap):
+        mapping = memo[id(value)] = _Map()
+        mapping.line = value.lc.line
+        mapping.key_lines = {}
+        for key, item in value.items():
+            plain = _from_ruamel(key, memo)
+            mapping.key_lines[plain] = value.lc.key(key)[0]
+            mapping[plain] = _from_ruamel(item, memo)
+        return mapping
+    if isinstance(value, CommentedSeq):
+        seq = memo[id(value)] = _Seq()
+        seq.line = value.lc.line
+        seq.item_lines = [value.lc.item(i)[0] for i in range(len(value))]
+        seq.extend(_from_ruamel(item, memo) for item in value)
+        return seq
+    if isinstance(value, ScalarFloat):
+        number = _Float(value)
+        number._width, number._prec = value._width, value._prec
+        return number
+    if isinstance(value, (bool, ScalarBoolean)):
+        return bool(value)
+    for kind in (str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def _ruamel_load(text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _Constructor(RoundTripConstructor):
+        pass
+
+    _Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
+    parser = YAML(typ="rt", pure=True)
+    parser.Constructor = _Constructor
+    parser.allow_duplicate_keys = False
+    return _from_ruamel(parser.load(text), {})
+
+
+def _load(text: str) -> Any:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        return None if node is None else _build(node, {})
+    except (yaml.YAMLError, _Unusual, RecursionError):
+        return _ruamel_load(text)
 
 
 def line_of(node: Any, path: Iterable[str | int]) -> int:
     """The 1-based line of the deepest part of `path` that exists in the parsed YAML."""
-    line = getattr(getattr(node, "lc", None), "line", 0) + 1 if hasattr(node, "lc") else 1
+    line = node.line + 1 if isinstance(node, (_Map, _Seq)) else 1
     for step in path:
-        if isinstance(node, CommentedMap) and step in node:
-            line = node.lc.key(step)[0] + 1
+        if isinstance(node, _Map) and step in node:
+            line = node.key_lines[step] + 1
             node = node[step]
-        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
-            line = node.lc.item(step)[0] + 1
+        elif isinstance(node, _Seq) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step] + 1
             node = node[step]
         else:
             break
@@ -206,7 +386,14 @@ def _parse_yaml_text(text: str, rel: str, line_offset: int) -> Any:
                 ]
             )
     try:
-        return _yaml().load(text)
+        return _load(text)
+    except Exception as err:  # only from ruamel.yaml (see _load): worded below
+        error = err
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        raise error
     except DuplicateKeyError as err:
         key = re.search(r'found duplicate key "([^"]*)"', str(err))
         first = err.context_mark.line + 1 + line_offset if err.context_mark else 0
