@@ -297,7 +297,24 @@ def _ruamel_load(text: str) -> Any:
     return _from_ruamel(parser.load(text), {})
 
 
+# Where libyaml and ruamel.yaml differ (found by comparing the two on mutated data files): libyaml
+# counts NEL, LS and PS as line breaks (YAML 1.1) and skips a byte-order mark inside the text;
+# ruamel.yaml rejects a tab between tokens (`key:<tab>value`), keeps an explicit tag (`!!str x`)
+# on the value and reads a bare `!` as null, allows a colon in an anchor (`&name: x`), rejects a
+# block scalar whose first line holds only spaces when the text below is indented further or
+# whose header has a comment without a space before it (`>#`), and reads values by YAML 1.1
+# after a `%YAML 1.1` directive. Texts with any of these, or a lone carriage return (CRLF is
+# made LF before), go to ruamel.yaml.
+_TO_RUAMEL = re.compile(
+    r"[\t\r\x85\u2028\u2029\ufeff]|^%|(?:^|[\s\[{,])(?:&\S|!)"
+    r"|[|>][-+0-9]*(?:#|[ ]*(?:#.*)?\n[ ]+\n)",
+    re.M,
+)
+
+
 def _load(text: str) -> Any:
+    if _TO_RUAMEL.search(text):
+        return _ruamel_load(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
         return None if node is None else _build(node, {})
