@@ -167,13 +167,17 @@ def _inline(url: str) -> bool:
     return url.startswith(("data:", "blob:", "about:"))
 
 
-def open_tab(browser, viewport: dict, color_scheme: str = "light") -> Tab:
+def open_tab(
+    browser, viewport: dict, color_scheme: str = "light", timezone_id: str = "Europe/Rome"
+) -> Tab:
+    """A tab in its own context. Viewers outside the event's zone (the fixtures use Kyiv) also
+    see the local-time button and times, so those are checked too."""
     context = browser.new_context(
         viewport=viewport,
         color_scheme=color_scheme,
         reduced_motion="reduce",
         locale="en-GB",
-        timezone_id="Europe/Rome",
+        timezone_id=timezone_id,
         service_workers="block",
     )
     tab = Tab(context.new_page())

@@ -28,6 +28,10 @@ from .browser_support import (
     unavailable,
 )
 
+# Participants joined from GMT, CET and EET: the shared tabs view the site from Kyiv, so the
+# local-time additions are on every page they check (axe, phone width, keyboard).
+VIEWER_ZONE = "Europe/Kyiv"
+
 
 @pytest.fixture(scope="session")
 def served(site: Path) -> Iterator[Server]:
@@ -54,21 +58,21 @@ def browser():
 
 @pytest.fixture(scope="package")
 def desktop(browser) -> Iterator[Tab]:
-    tab = open_tab(browser, DESKTOP)
+    tab = open_tab(browser, DESKTOP, timezone_id=VIEWER_ZONE)
     yield tab
     tab.page.context.close()
 
 
 @pytest.fixture(scope="package")
 def desktop_dark(browser) -> Iterator[Tab]:
-    tab = open_tab(browser, DESKTOP, color_scheme="dark")
+    tab = open_tab(browser, DESKTOP, color_scheme="dark", timezone_id=VIEWER_ZONE)
     yield tab
     tab.page.context.close()
 
 
 @pytest.fixture(scope="package")
 def phone(browser) -> Iterator[Tab]:
-    tab = open_tab(browser, PHONE)
+    tab = open_tab(browser, PHONE, timezone_id=VIEWER_ZONE)
     yield tab
     tab.page.context.close()
 
