@@ -97,6 +97,7 @@ def page_types(curriculum, site: Path) -> dict[str, str]:
     types = {
         "home": "",
         "programme": "programme/",
+        "at a glance": "programme/at-a-glance/",
         "session": first("sessions", "2020-12-01-cluster-strategy-1"),
         "module": first("modules", "module-4"),
         "lesson": first("lessons", "strategic-analysis"),

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 PAGE_TYPES = [
     "home",
     "programme",
+    "at a glance",
     "session",
     "module",
     "lesson",
