@@ -538,15 +538,6 @@ def define_schedule_macros(env, sched: Schedule, render) -> None:
     schema_file = Path(env.conf.docs_dir) / SCHEMA_DOC
 
     @env.macro
-    def calendar_link(key: str | None = None, label: str = "Add to calendar") -> Markup:
-        """Link to an .ics file: of the page's session or module, or of a key given
-        ("programme", a module id or a session id)."""
-        meta = env.page.meta
-        key = key or str(meta.get("session") or meta.get("module") or PROGRAMME_KEY)
-        sched.calendar_sessions(key)  # unknown keys fail the build here
-        return render("schedule_calendar_link.html", key=key, label=label)
-
-    @env.macro
     def programme_at_a_glance() -> Markup:
         weekdays, weeks = sched.glance_weeks()
         return render("schedule_glance.html", weekdays=weekdays, weeks=weeks)
