@@ -79,7 +79,9 @@ def test_nav_and_title_show_data_as_text(hostile_site: Path, docs_path: str):
     for nav in page.find_all("nav"):
         _assert_inert(nav, f"{docs_path} nav")
     labels = [text(a) for a in page.select("nav a")]
-    assert any(HOSTILE_TITLE in label for label in labels), "the nav shows the title as text"
+    # navigation.prune: a page's nav lists the pages of its own section (sessions: Programme)
+    if docs_path.startswith("programme/"):
+        assert any(HOSTILE_TITLE in label for label in labels), "the nav shows the title as text"
     if docs_path == KX_PAGE:
         assert HOSTILE_TITLE in page.title.get_text()
 
