@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
@@ -75,7 +74,6 @@ def define_env(env) -> None:
     if config.nav:
         config.nav = derive_nav(config.nav, cur)
 
-    tz = ZoneInfo(cur.programme.timezone)
     templates = make_environment()
     # hover definitions on every page, from data/glossary.yml (Python-Markdown's abbr glossary)
     glossary = {t.term: t.expansion or t.definition for t in cur.terms}
@@ -86,6 +84,7 @@ def define_env(env) -> None:
     env.variables["curriculum"] = cur
     sched = Schedule.from_config(cur, config)  # calendars, programme.json, JSON-LD
     env.variables["schedule"] = sched
+    tz = sched.tz  # the programme's zone, built once
 
     # ------------------------------------------------------------------ helpers for templates
     def url_to(src_path: str) -> str:

@@ -27,6 +27,7 @@ from mkdocs.structure.files import File
 
 from .loader import Curriculum
 from .models import Session
+from .render import clock
 
 CALENDAR_DIR = "calendar"
 PROGRAMME_KEY = "programme"
@@ -35,11 +36,6 @@ SCHEMA_DOC = "programme/programme.schema.json"  # a static file in docs/, publis
 SCHEMA_VERSION = "1.0"
 PRODID = "-//SmartCTClusters//Training Curriculum//EN"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def clock(t: time | datetime) -> str:
-    """9:30, as the source writes times."""
-    return f"{t.hour}:{t.minute:02d}"
 
 
 def build_stamp(fallback: date) -> datetime:

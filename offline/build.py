@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from macros.pdf import human_size  # noqa: E402
 from offline import SWITCH  # noqa: E402
 
 TOP = "smartctclusters-curriculum"  # the folder the ZIP unpacks to
@@ -59,12 +60,6 @@ def build_offline(site_dir: Path, root: Path = ROOT) -> None:
     proc = subprocess.run(cmd, cwd=root, env=env, check=False)
     if proc.returncode:
         raise SystemExit(f"offline build failed ({proc.returncode})")
-
-
-def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def fill_size(site: Path, size: int) -> None:
