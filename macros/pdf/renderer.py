@@ -7,8 +7,6 @@ collection, theme handler and HTML preparation (`get_combined`: ids made unique 
 
 from __future__ import annotations
 
-import copy
-import gc
 import io
 import logging
 import multiprocessing
@@ -16,10 +14,11 @@ import os
 import posixpath
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pikepdf
 from bs4 import BeautifulSoup
@@ -36,6 +35,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from . import human_size
+from .merge import join, margins_as_artifacts, merge_fonts
 from .plan import Output
 
 log = logging.getLogger("mkdocs.plugins.curriculum.pdf")
@@ -45,6 +45,7 @@ PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint messages that mean something is missing from the PDF.
 LOST = re.compile(r"Failed to load|Unable to|No anchor|alt description|Missing required", re.I)
 FRAME_PREFIX = "pdf-frame:"  # ids of the cover and contents pages
+GOTO = "pdf-goto:"  # contents links: jumps to a named destination, resolved when joining
 
 
 def build_epoch() -> datetime:
@@ -82,6 +83,19 @@ class NavPage:
     title: str
     section: str  # running header: the module, or the top-level navigation section
     excluded: bool = False
+
+
+@dataclass
+class Unit:
+    """One page of the site written as a PDF of its own (by `_lay_out`)."""
+
+    src: str
+    pdf: bytes
+    pages: int
+    anchors: set[str]  # named destinations it holds
+    links: list[tuple[str, str]]  # (WeasyPrint's kind, target) of every link
+    lost: list[str]  # WeasyPrint messages that mean lost content
+    seconds: float
 
 
 def norm(url: str) -> str:
@@ -157,7 +171,6 @@ class CurriculumRenderer(Renderer):
         try:
             self._write_all(Path(output_path).parent, capture)
         finally:
-            gc.unfreeze()
             WEASYPRINT_LOG.handlers[:], level, WEASYPRINT_LOG.propagate = saved
             WEASYPRINT_LOG.setLevel(level)
         log.info("PDF export took %.1fs", time.monotonic() - started)
@@ -165,23 +178,22 @@ class CurriculumRenderer(Renderer):
     def _write_all(self, out_dir: Path, capture: Capture) -> None:
         job = self.job
         needed = {src for out in job.outputs for src in out.pages}
-        order = [p for p in job.nav if p.src in needed]
-        problems: list[str] = []
-        docs: dict[str, Document] = {}
-        for i, page in enumerate(order, start=1):
-            stored = self.pages[self.page_order.index(page.url)]
-            if stored is None:
-                problems.append(f"docs/{page.src}: the page was not built, so it has no PDF")
+        order, problems = [], []
+        for page in job.nav:
+            if page.src not in needed:
                 continue
-            log.info("PDF: laying out page %d/%d: %s", i, len(order), page.src)
-            docs[page.src] = self.render_doc(*stored)
-            # The laid-out pages stay until every PDF is written: millions of objects that the
-            # cyclic GC would walk again and again (time per page grew with the page count).
-            # Collect what this page left behind, then freeze the rest (unfrozen at the end).
-            gc.collect()
-            gc.freeze()
-            problems += [f"docs/{page.src}: {msg}" for msg in capture.take()]
-        problems += self._check_links(docs)
+            if self.pages[self.page_order.index(page.url)] is None:
+                problems.append(f"docs/{page.src}: the page was not built, so it has no PDF")
+            else:
+                order.append(page)
+        units: dict[str, Unit] = {}
+        for i, unit in enumerate(self._units(order, capture), start=1):
+            log.info(
+                "PDF: laid out page %d/%d (%d PDF pages): %s", i, len(order), unit.pages, unit.src
+            )
+            units[unit.src] = unit
+            problems += [f"docs/{unit.src}: {msg}" for msg in unit.lost]
+        problems += self._check_links(units)
         if problems:
             raise PluginError(
                 "PDF export failed; the PDFs would lose content:\n  - "
@@ -190,7 +202,7 @@ class CurriculumRenderer(Renderer):
                 "while editing."
             )
         out_dir.mkdir(parents=True, exist_ok=True)
-        for n, (out, data, seconds) in enumerate(self._assemble_all(docs, capture), start=1):
+        for n, (out, data, pages, seconds) in enumerate(self._assemble_all(units, capture), 1):
             (job.site_dir / out.path).write_bytes(data)
             job.written[out.path] = data
             log.info(
@@ -198,34 +210,64 @@ class CurriculumRenderer(Renderer):
                 n,
                 len(job.outputs),
                 out.path,
-                len(pikepdf.open(job.site_dir / out.path).pages),
+                pages,
                 human_size(len(data)),
                 seconds,
             )
 
-    def _assemble_all(self, docs: dict[str, Document], capture: Capture) -> list:
-        """[(output, PDF bytes, seconds)] for every output, in the order of job.outputs.
+    def _lay_out(self, page: NavPage, capture: Capture) -> Unit:
+        """Lay out one page and write it as a tagged PDF of its own; the layout is dropped."""
+        started = time.monotonic()
+        stored = self.pages[self.page_order.index(page.url)]
+        doc = self.render_doc(*stored)
+        anchors = {a for p in doc.pages for a in p.anchors}
+        links = [(kind, target) for p in doc.pages for kind, target, _, _ in p.links]
+        data = margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT))
+        return Unit(
+            page.src,
+            data,
+            len(doc.pages),
+            anchors,
+            links,
+            capture.take(),
+            time.monotonic() - started,
+        )
 
-        WeasyPrint's laid-out documents hold C pointers and cannot be sent to another process,
-        so layout stays here, once per page. Writing the PDFs (fonts subset, cover, contents,
-        footers) is independent per PDF: forked workers inherit the laid-out pages and write
-        them side by side, one per CPU (PDF_WORKERS=1, one CPU or one PDF: in this process)."""
+    def _units(self, order: list[NavPage], capture: Capture) -> Iterator[Unit]:
+        """Every page laid out once, in navigation order.
+
+        Layout is the costly part and the pages are independent: forked workers (one per CPU)
+        lay them out side by side. Each worker holds one page's layout at a time, so memory does
+        not grow with the number of pages (PDF_WORKERS=1, one CPU or no fork: in this process)."""
+        workers = min(len(order), pdf_workers())
+        if workers < 2:
+            for page in order:
+                yield self._lay_out(page, capture)
+            return
+        global _FORKED
+        _FORKED = (self, order)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_capture_in_worker, maxtasksperchild=64) as pool:
+                yield from pool.imap(_unit_in_worker, range(len(order)), 1)
+        finally:
+            _FORKED = None
+
+    def _assemble_all(self, units: dict[str, Unit], capture: Capture) -> list:
+        """[(output, PDF bytes, pages, seconds)] for every output, in the order of job.outputs.
+
+        The PDFs are independent: forked workers write them side by side, one per CPU."""
         outputs = self.job.outputs
         workers = min(len(outputs), pdf_workers())
         if workers < 2:
-            results = []
-            for out in outputs:
-                started = time.monotonic()
-                results.append(
-                    (out, self._assemble(out, docs, capture), time.monotonic() - started)
-                )
-            return results
+            return [(out, *self._assemble(out, units, capture)) for out in outputs]
         global _FORKED
-        _FORKED = (self, docs)
+        _FORKED = (self, units)
         try:
             largest_first = sorted(range(len(outputs)), key=lambda i: -len(outputs[i].pages))
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_assemble_one, largest_first, 1)
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_capture_in_worker) as pool:
+                done = pool.map(_assemble_in_worker, largest_first, 1)
             done = dict(zip(largest_first, done, strict=True))
         finally:
             _FORKED = None
@@ -243,77 +285,71 @@ class CurriculumRenderer(Renderer):
         frag = unquote(frag)
         return page, transform_id(frag, page.url) if frag else get_body_id(page.url)
 
-    def _check_links(self, docs: dict[str, Document]) -> list[str]:
-        anchors = {src: {a for p in doc.pages for a in p.anchors} for src, doc in docs.items()}
+    def _check_links(self, units: dict[str, Unit]) -> list[str]:
         problems = []
-        for src, doc in docs.items():
-            for page in doc.pages:
-                for kind, target, _, _ in page.links:
-                    if kind == "internal" and target not in anchors[src]:
-                        frag = target.partition(":")[2]
-                        problems.append(f"docs/{src}: link to #{frag}, no element has that id")
-                    elif kind == "external":
-                        found = self._site_target(target)
-                        if found and found[0].src in docs and found[1] not in anchors[found[0].src]:
-                            problems.append(
-                                f"docs/{src}: link to {target}: docs/{found[0].src} has no "
-                                f"element with id '{found[1].partition(':')[2]}'"
-                            )
-                        elif not found and target.startswith(self.job.site_url):
-                            rel = target[len(self.job.site_url) :].partition("#")[0]
-                            known = {o.path for o in self.job.outputs}
-                            if rel not in known and not (self.job.site_dir / rel).exists():
-                                problems.append(f"docs/{src}: link to missing file {rel}")
+        known = {o.path for o in self.job.outputs}
+        for src, unit in units.items():
+            for kind, target in unit.links:
+                if kind == "internal" and target not in unit.anchors:
+                    frag = target.partition(":")[2]
+                    problems.append(f"docs/{src}: link to #{frag}, no element has that id")
+                elif kind == "external":
+                    found = self._site_target(target)
+                    page = units.get(found[0].src) if found else None
+                    if page is not None and found[1] not in page.anchors:
+                        problems.append(
+                            f"docs/{src}: link to {target}: docs/{found[0].src} has no "
+                            f"element with id '{found[1].partition(':')[2]}'"
+                        )
+                    elif not found and target.startswith(self.job.site_url):
+                        rel = target[len(self.job.site_url) :].partition("#")[0]
+                        if rel not in known and not (self.job.site_dir / rel).exists():
+                            problems.append(f"docs/{src}: link to missing file {rel}")
         return problems
 
-    def _retarget(self, page, members: set[str]):
-        """A shallow copy of a laid-out page whose links to pages of this PDF jump inside it."""
-        links = []
-        for link in page.links:
-            kind, target, rect, box = link
-            found = self._site_target(target) if kind == "external" else None
-            if found and found[0].src in members:
-                link = ("internal", found[1], rect, box)
-            links.append(link)
-        new = copy.copy(page)
-        new.links = links
-        return new
-
     # ----------------------------------------------------------------------------- assembly
-    def _assemble(self, out: Output, docs: dict[str, Document], capture: Capture) -> bytes:
+    def _assemble(self, out: Output, units: dict[str, Unit], capture: Capture):
+        """(PDF bytes, pages, seconds) of one output: its frame, then its pages' units."""
+        started = time.monotonic()
         job = self.job
         members = set(out.pages)
-        body = [self._retarget(p, members) for src in out.pages for p in docs[src].pages]
         # cover and contents: rendered again until the number of contents pages is stable
         frame_pages = 2
         for _ in range(4):
             entries, number = [], 1 + frame_pages
             for src in out.pages:
                 page = next(p for p in job.nav if p.src == src)
-                entries.append({"page": page, "anchor": get_body_id(page.url), "number": number})
-                number += len(docs[src].pages)
-            frame = self._frame(out, entries, number - 1)
-            if len(frame.pages) == frame_pages:
+                entries.append(
+                    {"page": page, "href": GOTO + quote(get_body_id(page.url)), "number": number}
+                )
+                number += units[src].pages
+            frame, count = self._frame(out, entries, number - 1)
+            if count == frame_pages:
                 break
-            frame_pages = len(frame.pages)
-        doc = frame.copy([*frame.pages, *body])
-        stamp = build_epoch().strftime("%Y-%m-%dT%H:%M:%SZ")
-        doc.metadata = DocumentMetadata(
-            title=f"{out.title} — {job.site_name}" if out.module else f"{job.site_name}",
-            authors=[job.author],
-            description=out.module.summary if out.module else job.description,
-            keywords=[job.cur.programme.project.name, job.cur.programme.title],
-            generator=f"MkDocs, mkdocs-pdf-export-plugin and WeasyPrint ({job.site_url})",
-            lang=job.lang,
-            created=stamp,
-            modified=stamp,
-        )
-        raw = doc.write_pdf(pdf_variant=PDF_VARIANT)
+            frame_pages = count
         lost = capture.take()
         if lost:
             raise PluginError(f"PDF export of {out.path} failed:\n  - " + "\n  - ".join(lost))
-        footer = self._footer(out, len(doc.pages))
-        return stamp_footer(raw, footer)
+
+        def goto(uri: str) -> str | None:
+            found = self._site_target(uri)
+            return found[1] if found and found[0].src in members else None
+
+        def frame_goto(uri: str) -> str | None:
+            return unquote(uri[len(GOTO) :]) if uri.startswith(GOTO) else None
+
+        pdf = join(frame, (units[src].pdf for src in out.pages), goto, frame_goto)
+        total = len(pdf.pages)
+        stamp_footer(pdf, self._footer(out, total))
+        merge_fonts(pdf)  # after the footer, which brings its own subsets
+        buf = io.BytesIO()
+        pdf.save(
+            buf,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return buf.getvalue(), total, time.monotonic() - started
 
     def _env(self) -> Environment:
         env = Environment(
@@ -321,7 +357,7 @@ class CurriculumRenderer(Renderer):
         )
         return env
 
-    def _frame(self, out: Output, entries: list[dict], total: int) -> Document:
+    def _frame(self, out: Output, entries: list[dict], total: int) -> tuple[bytes, int]:
         cur = self.job.cur
         mod = out.module
         dates = (
@@ -350,7 +386,19 @@ class CurriculumRenderer(Renderer):
         doc = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=self.fetcher).render(
             font_config=self.font_config, pdf_variant=PDF_VARIANT
         )
-        return doc
+        job = self.job
+        stamp = build_epoch().strftime("%Y-%m-%dT%H:%M:%SZ")
+        doc.metadata = DocumentMetadata(
+            title=f"{out.title} — {job.site_name}" if out.module else f"{job.site_name}",
+            authors=[job.author],
+            description=out.module.summary if out.module else job.description,
+            keywords=[job.cur.programme.project.name, job.cur.programme.title],
+            generator=f"MkDocs, mkdocs-pdf-export-plugin and WeasyPrint ({job.site_url})",
+            lang=job.lang,
+            created=stamp,
+            modified=stamp,
+        )
+        return margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT)), len(doc.pages)
 
     def _footer(self, out: Output, total: int) -> bytes:
         html = (
@@ -362,44 +410,44 @@ class CurriculumRenderer(Renderer):
         return doc.render(font_config=self.font_config).write_pdf()
 
 
-_FORKED: tuple | None = None  # (renderer, laid-out pages), inherited by the forked workers
+_FORKED: tuple | None = None  # (renderer, work list), inherited by the forked workers
 
 
 def pdf_workers() -> int:
-    """Processes that write PDFs: PDF_WORKERS, else one per CPU (1 where fork is missing)."""
+    """Processes that lay out and write PDFs: PDF_WORKERS, else one per CPU (1 without fork)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     wanted = os.environ.get("PDF_WORKERS", "").strip()
     return max(1, int(wanted)) if wanted.isdigit() else (os.cpu_count() or 1)
 
 
-def _assemble_one(index: int) -> tuple[bytes, float]:
-    """In a forked worker: write one PDF from the pages laid out before the fork."""
-    renderer, docs = _FORKED
-    capture = Capture()
-    WEASYPRINT_LOG.handlers[:] = [capture]
-    started = time.monotonic()
-    data = renderer._assemble(renderer.job.outputs[index], docs, capture)
-    return data, time.monotonic() - started
+_WORKER_CAPTURE = Capture()
 
 
-def stamp_footer(pdf: bytes, footer: bytes) -> bytes:
+def _capture_in_worker() -> None:
+    WEASYPRINT_LOG.handlers[:] = [_WORKER_CAPTURE]
+
+
+def _unit_in_worker(index: int) -> Unit:
+    """In a forked worker: lay out and write one page."""
+    renderer, order = _FORKED
+    return renderer._lay_out(order[index], _WORKER_CAPTURE)
+
+
+def _assemble_in_worker(index: int) -> tuple[bytes, int, float]:
+    """In a forked worker: join one PDF from the pages written before the fork."""
+    renderer, units = _FORKED
+    return renderer._assemble(renderer.job.outputs[index], units, _WORKER_CAPTURE)
+
+
+def stamp_footer(pdf: pikepdf.Pdf, footer: bytes) -> None:
     """Lay the footer pages ("page X of Y") over the PDF's pages, as tagged artifacts."""
-
-    with pikepdf.open(io.BytesIO(pdf)) as main, pikepdf.open(io.BytesIO(footer)) as over:
-        assert len(main.pages) == len(over.pages), "footer and document differ in pages"
-        for number, (page, foot) in enumerate(zip(main.pages, over.pages, strict=True)):
-            form = main.copy_foreign(foot.as_form_xobject())
-            # a fixed name (not a random prefix): the pages share one Resources dictionary
+    with pikepdf.open(io.BytesIO(footer)) as over:
+        assert len(pdf.pages) == len(over.pages), "footer and document differ in pages"
+        for number, (page, foot) in enumerate(zip(pdf.pages, over.pages, strict=True)):
+            form = pdf.copy_foreign(foot.as_form_xobject())
+            # a fixed name (not a random prefix): the pages of a unit share one Resources dict
             name = page.add_resource(form, pikepdf.Name.XObject, name=f"/Ftr{number}")
-            page.contents_add(pikepdf.Stream(main, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
             artifact = b"Q\n/Artifact BMC\nq\n" + str(name).encode() + b" Do\nQ\nEMC\n"
-            page.contents_add(pikepdf.Stream(main, artifact))
-        buf = io.BytesIO()
-        main.save(
-            buf,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-        return buf.getvalue()
+            page.contents_add(pikepdf.Stream(pdf, artifact))
