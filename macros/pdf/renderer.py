@@ -45,6 +45,8 @@ PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint messages that mean something is missing from the PDF.
 LOST = re.compile(r"Failed to load|Unable to|No anchor|alt description|Missing required", re.I)
 FRAME_PREFIX = "pdf-frame:"  # ids of the cover and contents pages
+PAGE_HEIGHT_MM, PAGE_WIDTH_MM = 297, 210  # A4, as in frame.css and print.css
+FOOT_ROW_MM, FOOT_BOTTOM_MM = 4, 11  # footer line: its height and distance from the bottom
 GOTO = "pdf-goto:"  # contents links: jumps to a named destination, resolved when joining
 
 
@@ -401,10 +403,20 @@ class CurriculumRenderer(Renderer):
         return margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT)), len(doc.pages)
 
     def _footer(self, out: Output, total: int) -> bytes:
+        """The footer overlay (footer.html): the title sheet, then the page labels in rows."""
+        per_sheet = int(PAGE_HEIGHT_MM // FOOT_ROW_MM)
+        numbers = list(range(2, total + 1))  # the cover has no footer
         html = (
             self._env()
             .get_template("footer.html")
-            .render(total=total, title=out.title, site_name=self.job.site_name)
+            .render(
+                total=total,
+                title=out.title,
+                site_name=self.job.site_name,
+                sheets=[numbers[i : i + per_sheet] for i in range(0, len(numbers), per_sheet)],
+                row=FOOT_ROW_MM,
+                bottom=FOOT_BOTTOM_MM,
+            )
         )
         doc = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=self.fetcher)
         return doc.render(font_config=self.font_config).write_pdf()
@@ -440,14 +452,63 @@ def _assemble_in_worker(index: int) -> tuple[bytes, int, float]:
     return renderer._assemble(renderer.job.outputs[index], units, _WORKER_CAPTURE)
 
 
+SHOW_TEXT = {"Tj", "TJ", "'", '"'}
+
+
+def _label_rows(sheet: pikepdf.Page, rows: int) -> list[bytes]:
+    """The content stream of a label sheet, once per row, with only that row's text shown.
+
+    WeasyPrint writes the sheet's labels as one text object, each line placed with its own
+    `Tm`: the n-th placement is the n-th row. Everything else (state, fonts, colours) is kept."""
+    instructions = list(pikepdf.parse_content_stream(sheet))
+    placements = sum(1 for i in instructions if str(getattr(i, "operator", "")) == "Tm")
+    if placements != rows:
+        raise PluginError(f"PDF footer: {placements} text lines on a sheet of {rows} page labels")
+    out = []
+    for row in range(rows):
+        line, kept = -1, []
+        for ins in instructions:
+            op = str(getattr(ins, "operator", ""))
+            if op == "Tm":
+                line += 1
+            if op in SHOW_TEXT and line != row:
+                continue
+            kept.append(ins)
+        out.append(pikepdf.unparse_content_stream(kept))
+    return out
+
+
 def stamp_footer(pdf: pikepdf.Pdf, footer: bytes) -> None:
-    """Lay the footer pages ("page X of Y") over the PDF's pages, as tagged artifacts."""
+    """Lay the footer over every page but the cover, as an artifact: the title sheet of the
+    overlay, and the row of the label sheets that holds the page's "page N of T", moved down to
+    the footer line."""
+    mm = 72 / 25.4
+    per_sheet = int(PAGE_HEIGHT_MM // FOOT_ROW_MM)
     with pikepdf.open(io.BytesIO(footer)) as over:
-        assert len(pdf.pages) == len(over.pages), "footer and document differ in pages"
-        for number, (page, foot) in enumerate(zip(pdf.pages, over.pages, strict=True)):
-            form = pdf.copy_foreign(foot.as_form_xobject())
-            # a fixed name (not a random prefix): the pages of a unit share one Resources dict
-            name = page.add_resource(form, pikepdf.Name.XObject, name=f"/Ftr{number}")
-            page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-            artifact = b"Q\n/Artifact BMC\nq\n" + str(name).encode() + b" Do\nQ\nEMC\n"
-            page.contents_add(pikepdf.Stream(pdf, artifact))
+        base = pdf.copy_foreign(over.pages[0].as_form_xobject())
+        labels = len(pdf.pages) - 1
+        for sheet_index, sheet in enumerate(over.pages[1:]):
+            first = sheet_index * per_sheet
+            rows = _label_rows(sheet, min(per_sheet, labels - first))
+            resources = pdf.copy_foreign(sheet.obj.Resources)
+            for row, content in enumerate(rows):
+                page = pdf.pages[1 + first + row]
+                top = (PAGE_HEIGHT_MM - row * FOOT_ROW_MM) * mm
+                label = pdf.make_stream(
+                    content,
+                    Type=pikepdf.Name.XObject,
+                    Subtype=pikepdf.Name.Form,
+                    BBox=[0, top - FOOT_ROW_MM * mm, PAGE_WIDTH_MM * mm, top],
+                    Matrix=[1, 0, 0, 1, 0, FOOT_BOTTOM_MM * mm - (top - FOOT_ROW_MM * mm)],
+                    Resources=resources,
+                )
+                # fixed names (not random prefixes): the pages of a unit share one Resources dict
+                foot = page.add_resource(base, pikepdf.Name.XObject, name="/FtrBase")
+                name = page.add_resource(label, pikepdf.Name.XObject, name=f"/Ftr{first + row}")
+                page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+                artifact = (
+                    b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n"
+                    + f"{foot} Do {name} Do".encode()
+                    + b"\nQ\nEMC\n"
+                )
+                page.contents_add(pikepdf.Stream(pdf, artifact))
