@@ -270,24 +270,31 @@ def merge_fonts(pdf: pikepdf.Pdf) -> None:
 def _union(programs: list[bytes]) -> bytes:
     """One TrueType program holding every glyph of the given subsets (same glyph ids).
 
-    Glyph names differ between subsets (they come from each subset's cmap), so glyphs are matched
-    by id, and copied as raw data: a composite glyph refers to its parts by id."""
-    fonts = [TTFont(io.BytesIO(data)) for data in programs]
-    if any("glyf" not in f or "CFF " in f for f in fonts):
+    The subset with the most glyph slots is the base; the others are read one at a time (a
+    handbook has a subset per page). Glyph names differ between subsets (they come from each
+    subset's cmap), so glyphs are matched by id, and copied as raw data: a composite glyph refers
+    to its parts by id."""
+    sizes = [TTFont(io.BytesIO(data), lazy=True)["maxp"].numGlyphs for data in programs]
+    largest = sizes.index(max(sizes))
+    base = TTFont(io.BytesIO(programs[largest]))
+    if "glyf" not in base or "CFF " in base:
         raise ValueError("only TrueType outlines are merged")
-    base = max(fonts, key=lambda f: f["maxp"].numGlyphs)
     order = base.getGlyphOrder()
     glyphs, metrics = base["glyf"].glyphs, base["hmtx"].metrics
-    for other in fonts:
-        if other is base:
+    for index, data in enumerate(programs):
+        if index == largest:
             continue
+        other = TTFont(io.BytesIO(data))
+        if "glyf" not in other:
+            raise ValueError("only TrueType outlines are merged")
+        other_glyphs, other_metrics = other["glyf"].glyphs, other["hmtx"].metrics
         for name, other_name in zip(order, other.getGlyphOrder(), strict=False):
-            glyph = other["glyf"].glyphs[other_name]
+            glyph = other_glyphs[other_name]
             if _empty(glyphs[name]) and not _empty(glyph):
                 glyphs[name] = Glyph(glyph.data)
-                metrics[name] = other["hmtx"].metrics[other_name]
-            elif metrics[name][0] == 0 and other["hmtx"].metrics[other_name][0] != 0:
-                metrics[name] = other["hmtx"].metrics[other_name]
+                metrics[name] = other_metrics[other_name]
+            elif metrics[name][0] == 0 and other_metrics[other_name][0] != 0:
+                metrics[name] = other_metrics[other_name]
     if "post" in base:
         base["post"].formatType = 3.0  # no glyph names: a PDF font is addressed by glyph id
     buf = io.BytesIO()
