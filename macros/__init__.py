@@ -27,35 +27,87 @@ NAV_SLOTS = {"@sessions", "@modules", "@lessons", "@case_studies"}
 def derive_nav(nav: list, cur: Curriculum) -> list:
     """Replace the @slots of the nav skeleton in mkdocs.yml with pages derived from data.
 
-    Titles are escaped here: the theme prints nav titles as HTML."""
+    Sessions, lessons and case studies are listed under their module ("Module 4: …", in the
+    order of the data) once they belong to two modules or more, so a page's navigation holds
+    its own module's pages and one entry per other module, not every page of the programme.
+    With a single module they stay one flat list: a level holding one group adds a tap on
+    phones and splits nothing. A skeleton section holding nothing but a slot
+    (`Sessions: ["@sessions"]`) is where the groups go: it is kept when the slot groups and
+    dissolves into its parent when it does not. That puts the groups on the third level, which
+    Material folds (with navigation.tabs and navigation.sections the second level is always
+    open) and which navigation.prune renders as one link when the group is closed.
+    Items of no module sit between the groups, at their place in the list.
 
-    def slot(name: str) -> list:
+    Titles are escaped here: the theme prints nav titles as HTML."""
+    session_module = {sid: mid for mid, m in cur.modules.items() for sid in m.sessions}
+    # a case study belongs to the first module (in module order) whose lessons or sessions use it
+    case_module: dict[str, str] = {}
+    for mid, m in cur.modules.items():
+        for lid in cur.module_lessons(mid):
+            for cid in cur.lessons[lid].case_studies:
+                case_module.setdefault(cid, mid)
+        for sid in m.sessions:
+            for item in cur.sessions[sid].agenda:
+                for cid in item.case_studies:
+                    case_module.setdefault(cid, mid)
+
+    def items(name: str) -> list[tuple[str, str, str | None]]:
+        """(title, page, module id or None) of a slot, in order."""
         if name == "@sessions":
-            entries = [
-                (f"{s.date.day} {s.date:%b}: {s.title}", cur.pages["sessions"][sid])
+            return [
+                (
+                    f"{s.date.day} {s.date:%b}: {s.title}",
+                    cur.pages["sessions"][sid],
+                    session_module.get(sid),
+                )
                 for sid, s in cur.sessions.items()
             ]
-        elif name == "@modules":
-            entries = [
-                (f"Module {m.number}: {m.title}", cur.pages["modules"][mid])
+        if name == "@modules":
+            return [
+                (f"Module {m.number}: {m.title}", cur.pages["modules"][mid], None)
                 for mid, m in cur.modules.items()
                 if m.status == "published"
             ]
-        elif name == "@lessons":
-            entries = [(lsn.title, cur.pages["lessons"][lid]) for lid, lsn in cur.lessons.items()]
-        else:
-            entries = [
-                (c.title, cur.pages["case_studies"][cid]) for cid, c in cur.case_studies.items()
+        if name == "@lessons":
+            return [
+                (lsn.title, cur.pages["lessons"][lid], lsn.module)
+                for lid, lsn in cur.lessons.items()
             ]
-        return [{str(escape(title)): page} for title, page in entries]
+        return [
+            (c.title, cur.pages["case_studies"][cid], case_module.get(cid))
+            for cid, c in cur.case_studies.items()
+        ]
 
-    def walk(items: list) -> list:
+    def slot(name: str) -> tuple[list, bool]:
+        """The slot's nav entries, and whether they are grouped by module."""
+        entries = items(name)
+        if len({mid for _, _, mid in entries if mid is not None}) < 2:
+            return [{str(escape(title)): page} for title, page, _ in entries], False
         out: list = []
-        for item in items:
+        groups: dict[str, list] = {}
+        for title, page, mid in entries:
+            if mid is None:
+                out.append({str(escape(title)): page})
+                continue
+            if mid not in groups:
+                groups[mid] = []
+                m = cur.modules[mid]
+                out.append({str(escape(f"Module {m.number}: {m.title}")): groups[mid]})
+            groups[mid].append({str(escape(title)): page})
+        return out, True
+
+    def walk(skeleton: list) -> list:
+        out: list = []
+        for item in skeleton:
             if isinstance(item, str) and item in NAV_SLOTS:
-                out.extend(slot(item))
+                out.extend(slot(item)[0])
             elif isinstance(item, dict):
-                out.append({k: walk(v) if isinstance(v, list) else v for k, v in item.items()})
+                for key, value in item.items():
+                    if isinstance(value, list) and len(value) == 1 and str(value[0]) in NAV_SLOTS:
+                        entries, grouped = slot(value[0])  # the slot's own section
+                        out.extend([{key: entries}] if grouped else entries)
+                    else:
+                        out.append({key: walk(value) if isinstance(value, list) else value})
             else:
                 out.append(item)
         return out
