@@ -18,6 +18,7 @@ from .errors import DataError
 from .loader import Curriculum, load
 from .render import finalize, make_environment
 from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
+from .template_cache import cache_from_string
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -74,7 +75,7 @@ def define_env(env) -> None:
     if config.nav:
         config.nav = derive_nav(config.nav, cur)
 
-    templates = make_environment()
+    templates = make_environment(root)
     # hover definitions on every page, from data/glossary.yml (Python-Markdown's abbr glossary)
     glossary = {t.term: t.expansion or t.definition for t in cur.terms}
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
@@ -250,8 +251,12 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Escape every data string a page prints with {{ … }} (macro output is Markup and passes)."""
-    env.env.finalize = finalize
+    """Escape every data string a page prints with {{ … }} (macro output is Markup and passes).
+    Before the first page: pages compiled by mkdocs-macros are kept in .cache/jinja/ too."""
+    if env.env.finalize is not finalize:
+        env.env.finalize = finalize
+        root = Path(env.conf.config_file_path).resolve().parent
+        cache_from_string(env.env, root, "pages", lambda: env.page.file.src_path)
     # A page that publishes another file (docs/contributing.md shows CONTRIBUTING.md) says so
     # with `edit_source:`, so "Edit this page" opens the file that holds the text.
     page = env.page

@@ -1,0 +1,132 @@
+"""Compiled Jinja templates kept between builds, in .cache/jinja/ (gitignored).
+
+Compiling templates is a fixed cost of every build. Jinja can keep the compiled code of a
+template (a `bytecode_cache`); this project uses one for its own Jinja environments only: the
+macros' templates (macros/templates/) and the pages' Markdown, which mkdocs-macros compiles
+with `from_string()`, a path Jinja never caches (`cache_from_string` below routes it through
+the cache). Material's theme templates are not cached.
+
+A cached template is used only when it was compiled from the same source (Jinja stores a
+checksum of the source with the code, and compiles again when the source differs) by the same
+compiler: each environment's cache lives in a directory named after a fingerprint of everything
+else the compiled code depends on (Python, Jinja, MarkupSafe and mkdocs-macros versions, the
+environment's options, the names of its filters and tests, and the source of this package,
+whose filters and `finalize` Jinja runs at compile time on constant expressions). When the
+fingerprint changes, a new directory is used and the old ones are removed.
+
+The cache is best effort: one that cannot be read or written costs a compile, nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sys
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemBytecodeCache, Template
+from jinja2.bccache import Bucket
+
+CACHE_DIR = Path(".cache") / "jinja"  # under the project's root
+PACKAGE = Path(__file__).resolve().parent
+
+# Environment settings that shape the code Jinja generates.
+COMPILE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "is_async",
+    "autoescape",
+    "finalize",
+    "undefined",
+)
+
+
+def _describe(value: object) -> str:
+    if callable(value):  # a function or class: by name (its code is in the package hash)
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+    return repr(value)
+
+
+def fingerprint(env: Environment) -> str:
+    """What the compiled code of a template depends on, besides its source."""
+    digest = hashlib.sha256()
+    parts = [
+        sys.version,
+        *(f"{name} {version(name)}" for name in ("jinja2", "markupsafe", "mkdocs-macros-plugin")),
+        *(f"{name}={_describe(getattr(env, name))}" for name in COMPILE_OPTIONS),
+        "extensions " + " ".join(sorted(env.extensions)),
+        "filters " + " ".join(sorted(env.filters)),
+        "tests " + " ".join(sorted(env.tests)),
+    ]
+    digest.update("\n".join(parts).encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's file-system bytecode cache, in a directory per fingerprint, never failing."""
+
+    def __init__(self, root: Path, label: str, env: Environment):
+        base = Path(root) / CACHE_DIR / label
+        directory = base / fingerprint(env)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for old in base.iterdir():  # caches of other code or options: never used again
+                if old != directory:
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+        super().__init__(str(directory), "%s.jinja")
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def cached_environment(env: Environment, root: Path, label: str) -> Environment:
+    """Give `env` (fully configured: options and filters) a cache under root/.cache/jinja/."""
+    env.bytecode_cache = TemplateCache(root, label, env)
+    return env
+
+
+def cache_from_string(env: Environment, root: Path, label: str, name: Callable[[], str]) -> None:
+    """Route `env.from_string()` through a cache: mkdocs-macros compiles each page's Markdown
+    with it. `name()` names the template being compiled (the page's docs path): one cache file
+    per page, replaced when the page changes. Same compile as Jinja's own from_string()."""
+    cache = TemplateCache(root, label, env)
+
+    def from_string(source, globals=None, template_class=None) -> Template:
+        if not isinstance(source, str):  # an already parsed template: nothing to look up
+            code = env.compile(source)
+        else:
+            bucket = cache.get_bucket(env, name(), None, source)
+            if bucket.code is None:
+                bucket.code = env.compile(source)
+                cache.set_bucket(bucket)
+            code = bucket.code
+        cls = template_class or env.template_class
+        return cls.from_code(env, code, env.make_globals(globals), None)
+
+    env.from_string = from_string
