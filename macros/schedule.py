@@ -186,27 +186,55 @@ class Schedule:
     def calendar_keys(self) -> list[str]:
         return [PROGRAMME_KEY, *self.published_modules(), *self.cur.sessions]
 
-    def calendar(self, key: str) -> Calendar:
-        name, sids = self.calendar_sessions(key)
-        cal = Calendar.new(
+    def _calendar_head(self, key: str) -> Calendar:
+        name, _ = self.calendar_sessions(key)
+        return Calendar.new(
             prodid=PRODID,
             name=name,
             uid=f"{CALENDAR_DIR}-{key}@{self.host}",
             method="PUBLISH",
             url=self.absolute(self.calendar_path(key)),
-            subcomponents=[self.event(sid) for sid in sids],
         )
+
+    def _years(self, sids: list[str]) -> tuple[date, date]:
+        """The span a calendar's VTIMEZONE covers: the years of its events."""
         first = min(self.cur.sessions[sid].date for sid in sids)
         last = max(self.cur.sessions[sid].date for sid in sids)
+        return date(first.year, 1, 1), date(last.year + 1, 1, 1)
+
+    def calendar(self, key: str) -> Calendar:
+        _, sids = self.calendar_sessions(key)
+        cal = self._calendar_head(key)
+        for sid in sids:
+            cal.add_component(self.event(sid))
         # a VTIMEZONE from zoneinfo covering the years of the events
-        cal.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
-        )
+        first, last = self._years(sids)
+        cal.add_missing_timezones(first_date=first, last_date=last)
         return cal
 
     def calendars(self) -> dict[str, bytes]:
-        """Site path -> .ics content (CRLF line ends and folding by icalendar)."""
-        return {self.calendar_path(k): self.calendar(k).to_ical() for k in self.calendar_keys()}
+        """Site path -> .ics content (CRLF line ends and folding by icalendar).
+
+        The bytes of `calendar(key).to_ical()`, made faster: a session is in three calendars
+        (its own, its module's, the programme's), so each event and each VTIMEZONE is
+        serialized once and placed between a calendar's properties and its END line, where
+        icalendar writes subcomponents (tests/test_calendar.py compares the two)."""
+        end = b"END:VCALENDAR\r\n"
+        events = {sid: self.event(sid).to_ical() for sid in self.cur.sessions}
+        zones: dict[tuple[date, date], bytes] = {}
+        files = {}
+        for key in self.calendar_keys():
+            _, sids = self.calendar_sessions(key)
+            years = self._years(sids)
+            if years not in zones:  # the VTIMEZONE that add_missing_timezones() would add
+                probe = Calendar()
+                probe.add_component(self.event(sids[0]))
+                probe.add_missing_timezones(first_date=years[0], last_date=years[1])
+                zones[years] = b"".join(tz.to_ical() for tz in probe.timezones)
+            head = self._calendar_head(key).to_ical().removesuffix(end)
+            body = b"".join(events[sid] for sid in sids)
+            files[self.calendar_path(key)] = head + zones[years] + body + end
+        return files
 
     # ---------------------------------------------------------------------- programme.json
     def _agenda_json(self, s: Session) -> list[dict]:
