@@ -11,12 +11,11 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from .errors import DataError
 from .loader import Curriculum, load
-from .render import finalize, make_environment
+from .render import doc_url, finalize, make_environment
 from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
 from .template_cache import cache_from_string
 
@@ -90,8 +89,7 @@ def define_env(env) -> None:
     # ------------------------------------------------------------------ helpers for templates
     def url_to(src_path: str) -> str:
         """Relative URL from the page being rendered to another page (by docs path)."""
-        target = File(src_path, config.docs_dir, config.site_dir, config.use_directory_urls)
-        return get_relative_url(target.url, env.page.url)
+        return get_relative_url(doc_url(src_path, config.use_directory_urls), env.page.url)
 
     def site_link(path: str) -> str:
         """Relative URL from the page being rendered to a site path (e.g. calendar/x.ics)."""

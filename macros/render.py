@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
+from mkdocs.structure.files import File
 
 from .template_cache import cached_environment
 
@@ -38,6 +40,12 @@ def long_date(value: date) -> str:
 
 def short_date(value: date) -> str:
     return f"{value.day} {value:%b}"
+
+
+@cache
+def doc_url(src_path: str, use_directory_urls: bool) -> str:
+    """The site URL MkDocs gives a page of docs/ (programme/index.md -> programme/)."""
+    return File(src_path, "", "", use_directory_urls).url
 
 
 def make_environment(root: Path | None = None) -> Environment:

@@ -23,11 +23,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from markupsafe import Markup
-from mkdocs.structure.files import File
 
 from .loader import Curriculum
 from .models import Session
-from .render import clock
+from .render import clock, doc_url
 
 CALENDAR_DIR = "calendar"
 PROGRAMME_KEY = "programme"
@@ -90,7 +89,7 @@ class Schedule:
         return self.doc_path(self.cur.pages[kind][item_id])
 
     def doc_path(self, src_path: str) -> str:
-        return File(src_path, self.docs_dir, "", self.use_directory_urls).url
+        return doc_url(src_path, self.use_directory_urls)
 
     def absolute(self, path: str) -> str:
         return urljoin(self.site_url, path)
