@@ -24,6 +24,7 @@ import hashlib
 import shutil
 import sys
 from collections.abc import Callable
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -61,21 +62,28 @@ def _describe(value: object) -> str:
     return repr(value)
 
 
+@cache
+def _code_fingerprint() -> bytes:
+    """The versions and this package's code, as loaded by this process."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("jinja2", "markupsafe", "mkdocs-macros-plugin"):
+        digest.update(f"\n{name} {version(name)}".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
 def fingerprint(env: Environment) -> str:
     """What the compiled code of a template depends on, besides its source."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_code_fingerprint())
     parts = [
-        sys.version,
-        *(f"{name} {version(name)}" for name in ("jinja2", "markupsafe", "mkdocs-macros-plugin")),
         *(f"{name}={_describe(getattr(env, name))}" for name in COMPILE_OPTIONS),
         "extensions " + " ".join(sorted(env.extensions)),
         "filters " + " ".join(sorted(env.filters)),
         "tests " + " ".join(sorted(env.tests)),
     ]
     digest.update("\n".join(parts).encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 
