@@ -68,6 +68,15 @@ class Curriculum:
     pages: dict[str, dict[str, str]]  # kind -> id -> docs-relative page path
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # Short: mkdocs-macros writes every page variable into its debug log at each build,
+        # and the full dataclass repr is every data item of the curriculum.
+        counts = ", ".join(
+            f"{len(getattr(self, kind))} {kind}"
+            for kind in ("sessions", "modules", "lessons", "case_studies", "organisations")
+        )
+        return f"<Curriculum {self.root}: {counts}>"
+
     # -- derived relations -------------------------------------------------------------------
     # Pages ask these once per item they show: the ones that would walk every agenda item are
     # answered from indexes built on first use (the data does not change once loaded).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -61,7 +61,7 @@ class GlanceWeek:
 
 @dataclass
 class Schedule:
-    cur: Curriculum
+    cur: Curriculum = field(repr=False)
     site_url: str  # absolute, ends with "/"
     docs_dir: str
     use_directory_urls: bool = True
