@@ -17,7 +17,7 @@ from .errors import DataError
 from .loader import Curriculum, load
 from .render import doc_url, finalize, make_environment
 from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
-from .template_cache import cache_from_string
+from .template_cache import cache_from_string, save_caches
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -271,5 +271,7 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Write the calendars (.ics) and programme.json into the built site."""
+    """Keep the templates compiled in this build; write the calendars (.ics) and programme.json
+    into the built site."""
+    save_caches()
     schedule_post_build(env)

@@ -8,12 +8,15 @@ the cache). Material's theme templates are not cached.
 
 A cached template is used only when it was compiled from the same source (Jinja stores a
 checksum of the source with the code, and compiles again when the source differs) by the same
-compiler: each environment's cache lives in a directory named after a fingerprint of everything
-else the compiled code depends on (Python, Jinja, MarkupSafe and mkdocs-macros versions, the
+compiler: the cache of an environment is stored with a fingerprint of everything else the
+compiled code depends on (Python, Jinja, MarkupSafe and mkdocs-macros versions, the
 environment's options, the names of its filters and tests, and the source of this package,
-whose filters and `finalize` Jinja runs at compile time on constant expressions). When the
-fingerprint changes, a new directory is used and the old ones are removed.
+whose filters and `finalize` Jinja runs at compile time on constant expressions); a cache with
+another fingerprint is not read.
 
+One file per environment (.cache/jinja/<label>.cache), read when the build starts and written
+once, after the pages are rendered (`save_caches()`, from the macros' on_post_build), holding
+the templates that build used: creating a file per template cost more than reading them all.
 The cache is best effort: one that cannot be read or written costs a compile, nothing else.
 """
 
@@ -21,14 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import shutil
+import marshal
+import os
 import sys
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, Template
+from jinja2 import BytecodeCache, Environment, Template
 from jinja2.bccache import Bucket
 
 CACHE_DIR = Path(".cache") / "jinja"  # under the project's root
@@ -87,52 +91,77 @@ def fingerprint(env: Environment) -> str:
     return digest.hexdigest()[:20]
 
 
-class TemplateCache(FileSystemBytecodeCache):
-    """Jinja's file-system bytecode cache, in a directory per fingerprint, never failing."""
+class TemplateCache(BytecodeCache):
+    """A Jinja bytecode cache in one file, for one environment (see the module's docstring)."""
 
     def __init__(self, root: Path, label: str, env: Environment):
-        base = Path(root) / CACHE_DIR / label
-        directory = base / fingerprint(env)
+        self.path = Path(root) / CACHE_DIR / f"{label}.cache"
+        self.fingerprint = fingerprint(env)
+        self.stored: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}  # what this build loaded or compiled: the next file
+        self.compiled = False
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            for old in base.iterdir():  # caches of other code or options: never used again
-                if old != directory:
-                    shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            pass
-        super().__init__(str(directory), "%s.jinja")
+            data = marshal.loads(self.path.read_bytes())
+            if data["fingerprint"] == self.fingerprint and isinstance(data["templates"], dict):
+                self.stored = data["templates"]
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass  # no cache yet, or an unreadable one: it is rewritten at the end of the build
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except OSError:
-            bucket.reset()
+        data = self.stored.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # stays empty if the source's checksum differs
+            if bucket.code is not None:
+                self.used[bucket.key] = data
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        self.used[bucket.key] = bucket.bytecode_to_string()
+        if not self.compiled:
+            self.compiled = True
+            _TO_SAVE.append(self)
+
+    def save(self) -> None:
+        data = marshal.dumps({"fingerprint": self.fingerprint, "templates": self.used})
+        temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            temp.replace(self.path)  # atomic: a build reading it sees the old or the new file
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self.stored, self.compiled = dict(self.used), False
+
+
+_TO_SAVE: list[TemplateCache] = []  # caches that compiled something in this build
+
+
+def save_caches() -> None:
+    """Write the caches that compiled templates in this build (once its pages are rendered)."""
+    while _TO_SAVE:
+        _TO_SAVE.pop().save()
 
 
 def cached_environment(env: Environment, root: Path, label: str) -> Environment:
-    """Give `env` (fully configured: options and filters) a cache under root/.cache/jinja/."""
+    """Give `env` (fully configured: options and filters) a cache in root/.cache/jinja/."""
     env.bytecode_cache = TemplateCache(root, label, env)
     return env
 
 
 def cache_from_string(env: Environment, root: Path, label: str, name: Callable[[], str]) -> None:
     """Route `env.from_string()` through a cache: mkdocs-macros compiles each page's Markdown
-    with it. `name()` names the template being compiled (the page's docs path): one cache file
-    per page, replaced when the page changes. Same compile as Jinja's own from_string()."""
-    cache = TemplateCache(root, label, env)
+    with it. `name()` names the template being compiled (the page's docs path): one entry per
+    page, replaced when the page changes. Same compile as Jinja's own from_string()."""
+    store = TemplateCache(root, label, env)
 
     def from_string(source, globals=None, template_class=None) -> Template:
         if not isinstance(source, str):  # an already parsed template: nothing to look up
             code = env.compile(source)
         else:
-            bucket = cache.get_bucket(env, name(), None, source)
+            bucket = store.get_bucket(env, name(), None, source)
             if bucket.code is None:
                 bucket.code = env.compile(source)
-                cache.set_bucket(bucket)
+                store.set_bucket(bucket)
             code = bucket.code
         cls = template_class or env.template_class
         return cls.from_code(env, code, env.make_globals(globals), None)

@@ -2,7 +2,7 @@
 
 - a cached template is used again only for the same source and the same compiler settings;
 - an edit of a macros template, a page or a data file shows in the next (warm) build;
-- a cache that cannot be written costs a compile, not the build.
+- a cache that cannot be read or written costs a compile, not the build.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from macros.template_cache import CACHE_DIR, cache_from_string, cached_environment
+from macros.template_cache import CACHE_DIR, cache_from_string, cached_environment, save_caches
 
 
 def counting(env: Environment) -> list[str]:
@@ -38,24 +38,23 @@ def test_loader_templates_are_cached_by_source_and_settings(tmp_path: Path) -> N
     templates.mkdir()
     (templates / "t.html").write_text("{% if x %}\n{{ x }}!\n{% endif %}\n", encoding="utf-8")
 
-    env, compiled = template_env(templates, root)
-    assert env.get_template("t.html").render(x="a") == "\na!\n"
-    assert compiled == ["t.html"]
+    def build(**options) -> tuple[str, list[str]]:
+        """One build: a new environment renders the template, then the cache is saved."""
+        env, compiled = template_env(templates, root, **options)
+        out = env.get_template("t.html").render(x="a")
+        save_caches()
+        return out, compiled
 
-    env, compiled = template_env(templates, root)  # the next build: from the cache
-    assert env.get_template("t.html").render(x="a") == "\na!\n"
-    assert compiled == []
-
+    assert build() == ("\na!\n", ["t.html"])
+    assert build() == ("\na!\n", [])  # the next build: from the cache
     (templates / "t.html").write_text("{% if x %}\n{{ x }}?\n{% endif %}\n", encoding="utf-8")
-    env, compiled = template_env(templates, root)  # edited: compiled again
-    assert env.get_template("t.html").render(x="a") == "\na?\n"
-    assert compiled == ["t.html"]
-
-    # other settings shape other code: a directory of their own, the old one removed
-    env, compiled = template_env(templates, root, trim_blocks=True)
-    assert env.get_template("t.html").render(x="a") == "a?\n"
-    assert compiled == ["t.html"]
-    assert len(list((root / CACHE_DIR / "test").iterdir())) == 1
+    assert build() == ("\na?\n", ["t.html"])  # edited: compiled again
+    assert build() == ("\na?\n", [])
+    # other settings shape other code: the cache of the old ones is not used, then replaced
+    assert build(trim_blocks=True) == ("a?\n", ["t.html"])
+    assert build(trim_blocks=True) == ("a?\n", [])
+    assert build() == ("\na?\n", ["t.html"])
+    assert [p.name for p in (root / CACHE_DIR).iterdir()] == ["test.cache"]
 
 
 def test_pages_from_string_are_cached(tmp_path: Path) -> None:
@@ -68,11 +67,28 @@ def test_pages_from_string_are_cached(tmp_path: Path) -> None:
     env, compiled = page_env("a.md")
     assert env.from_string("# {{ 6 * 7 }}").render() == "# 42"
     assert len(compiled) == 1
+    save_caches()
     env, compiled = page_env("a.md")
     assert env.from_string("# {{ 6 * 7 }}").render() == "# 42"
     assert compiled == []
     assert env.from_string("# {{ 6 * 8 }}").render() == "# 48"  # the page was edited
     assert len(compiled) == 1
+
+
+def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    templates, root = tmp_path / "templates", tmp_path / "project"
+    templates.mkdir()
+    (templates / "t.html").write_text("{{ x }}", encoding="utf-8")
+    (root / CACHE_DIR).mkdir(parents=True)
+    for damaged in (b"", b"not marshal data", b"\xe9" * 40):
+        (root / CACHE_DIR / "test.cache").write_bytes(damaged)
+        env, compiled = template_env(templates, root)
+        assert env.get_template("t.html").render(x="ok") == "ok"
+        assert compiled == ["t.html"]
+        save_caches()
+        env, compiled = template_env(templates, root)
+        assert env.get_template("t.html").render(x="ok") == "ok"
+        assert compiled == []
 
 
 def test_unwritable_cache_only_costs_a_compile(tmp_path: Path) -> None:
@@ -85,12 +101,14 @@ def test_unwritable_cache_only_costs_a_compile(tmp_path: Path) -> None:
         env, compiled = template_env(templates, root)
         assert env.get_template("t.html").render(x="ok") == "ok"
         assert compiled == ["t.html"]
+        save_caches()
 
 
 def test_edits_show_in_a_warm_build(workspace) -> None:
     first = workspace.build(workspace.path("site-1"))
     assert first.code == 0, str(first)
-    assert any(workspace.path(".cache/jinja/pages").iterdir())
+    assert workspace.path(".cache/jinja/pages.cache").is_file()
+    assert workspace.path(".cache/jinja/macros.cache").is_file()
     session = "docs/programme/sessions/2020-12-01-cluster-strategy-1.md"
     workspace.replace(session, "{{ agenda() }}", "{{ agenda() }}\n\nEdited {{ 6 * 7 }} times.")
     workspace.replace("macros/templates/agenda.html", "</table>", "</table><!-- edited -->")
