@@ -22,10 +22,12 @@ CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 SKIP = '<div data-md-component="skip">'
 EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 FIRST_H1_ID = re.compile(r'<h1 id="([^"]+)"')
-ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+ARTICLE_START = re.compile(r"<article\b")
+ARTICLE_END = "</article>"
+# One leading "<" for all three: the regex engine then tries them only where a tag starts.
 TOKENS = re.compile(
-    r"(?P<open><(?:a|button|summary|label)\b[^>]*>)|(?P<close></(?:a|button|summary|label)>)"
-    r'|<abbr title="(?P<term>[^"]*)">'
+    r"<(?:(?P<open>(?:a|button|summary|label)\b[^>]*)>|/(?P<close>a|button|summary|label)>"
+    r'|abbr title="(?P<term>[^"]*)">)'
 )
 PAGE_KEYS = {
     "session": "sessions",
@@ -73,11 +75,13 @@ def fix_html(html: str) -> str:
     if (empty := EMPTY_SKIP.match(html, top)) and (h1 := FIRST_H1_ID.search(html, top)):
         link = f'<a href="#{h1.group(1)}" class="md-skip">Skip to content</a>'
         html = html[: empty.end(1)] + link + html[empty.start(2) :]
-    article = ARTICLE.search(html, top)
-    if article is None or "<abbr " not in article.group(0):
+    start = ARTICLE_START.search(html, top)
+    end = html.find(ARTICLE_END, start.end()) if start else -1
+    if end < 0 or "<abbr " not in html[start.start() : end]:
         return html
-    fixed = focusable_abbreviations(article.group(0))
-    return html[: article.start()] + fixed + html[article.end() :]
+    end += len(ARTICLE_END)
+    fixed = focusable_abbreviations(html[start.start() : end])
+    return html[: start.start()] + fixed + html[end:]
 
 
 def on_page_context(context, page, config, nav):
