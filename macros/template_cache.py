@@ -137,9 +137,11 @@ _TO_SAVE: list[TemplateCache] = []  # caches that compiled something in this bui
 
 
 def save_caches() -> None:
-    """Write the caches that compiled templates in this build (once its pages are rendered)."""
-    while _TO_SAVE:
-        _TO_SAVE.pop().save()
+    """Write the caches that compiled templates in this build (once its pages are rendered).
+    Oldest first: a cache left by a failed build of `mkdocs serve` cannot overwrite a newer."""
+    for store in _TO_SAVE:
+        store.save()
+    _TO_SAVE.clear()
 
 
 def cached_environment(env: Environment, root: Path, label: str) -> Environment:
