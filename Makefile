@@ -61,4 +61,4 @@ test: install lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf site site.tmp dist .pytest_cache .ruff_cache
+	rm -rf site site.tmp dist .cache .pytest_cache .ruff_cache

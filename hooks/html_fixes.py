@@ -1,8 +1,8 @@
 """MkDocs hook: what the theme emits outside any overridable block, made valid and accessible.
 
-- Material's base.html puts autocomplete="off" on its checkbox toggles (not allowed on checkboxes
-  by the HTML standard) and its nav-item partial writes tabindex="" (not an integer): both are
-  removed from the final HTML, nothing else is touched.
+- Material's base.html puts autocomplete="off" on its checkbox toggles, the first elements of
+  <body> (not allowed on checkboxes by the HTML standard), and its nav-item partial writes
+  tabindex="" (not an integer): both are removed from the final HTML, nothing else is touched.
 - Material renders the "Skip to content" link only on pages with a table of contents; pages
   without one (the 404 page) get the same link, to their first heading.
 - The first abbreviation of each term on a page is focusable, so its glossary tooltip opens
@@ -19,13 +19,15 @@ import re
 from markupsafe import Markup, escape
 
 CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
-EMPTY_TABINDEX = re.compile(r' tabindex=""')
+SKIP = '<div data-md-component="skip">'
 EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 FIRST_H1_ID = re.compile(r'<h1 id="([^"]+)"')
-ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+ARTICLE_START = re.compile(r"<article\b")
+ARTICLE_END = "</article>"
+# One leading "<" for all three: the regex engine then tries them only where a tag starts.
 TOKENS = re.compile(
-    r"(?P<open><(?:a|button|summary|label)\b[^>]*>)|(?P<close></(?:a|button|summary|label)>)"
-    r'|<abbr title="(?P<term>[^"]*)">'
+    r"<(?:(?P<open>(?:a|button|summary|label)\b[^>]*)>|/(?P<close>a|button|summary|label)>"
+    r'|abbr title="(?P<term>[^"]*)">)'
 )
 PAGE_KEYS = {
     "session": "sessions",
@@ -56,13 +58,30 @@ def focusable_abbreviations(article: str) -> str:
     return TOKENS.sub(one, article)
 
 
+def _no_autocomplete(m: re.Match) -> str:
+    return m.group(0).replace(' autocomplete="off"', "")
+
+
 def fix_html(html: str) -> str:
-    html = CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), html)
-    html = EMPTY_TABINDEX.sub("", html)
-    if EMPTY_SKIP.search(html) and (h1 := FIRST_H1_ID.search(html)):
+    """Each fix looks only where its markup can be: pages are large, mostly navigation. The
+    theme's checkbox toggles come first in <body>, before its skip-link container."""
+    html = html.replace(' tabindex=""', "")
+    top = html.find(SKIP)
+    if top < 0:  # not the theme's layout: look everywhere
+        html, top = CHECKBOX.sub(_no_autocomplete, html), 0
+    else:
+        toggles = CHECKBOX.sub(_no_autocomplete, html[:top])
+        html, top = toggles + html[top:], len(toggles)
+    if (empty := EMPTY_SKIP.match(html, top)) and (h1 := FIRST_H1_ID.search(html, top)):
         link = f'<a href="#{h1.group(1)}" class="md-skip">Skip to content</a>'
-        html = EMPTY_SKIP.sub(lambda m: m.group(1) + link + m.group(2), html, count=1)
-    return ARTICLE.sub(lambda m: focusable_abbreviations(m.group(0)), html, count=1)
+        html = html[: empty.end(1)] + link + html[empty.start(2) :]
+    start = ARTICLE_START.search(html, top)
+    end = html.find(ARTICLE_END, start.end()) if start else -1
+    if end < 0 or "<abbr " not in html[start.start() : end]:
+        return html
+    end += len(ARTICLE_END)
+    fixed = focusable_abbreviations(html[start.start() : end])
+    return html[: start.start()] + fixed + html[end:]
 
 
 def on_page_context(context, page, config, nav):

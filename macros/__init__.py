@@ -11,13 +11,13 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from .errors import DataError
 from .loader import Curriculum, load
-from .render import finalize, make_environment
+from .render import doc_url, finalize, make_environment
 from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
+from .template_cache import cache_from_string, save_caches
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -126,7 +126,7 @@ def define_env(env) -> None:
     if config.nav:
         config.nav = derive_nav(config.nav, cur)
 
-    templates = make_environment()
+    templates = make_environment(root)
     # hover definitions on every page, from data/glossary.yml (Python-Markdown's abbr glossary)
     glossary = {t.term: t.expansion or t.definition for t in cur.terms}
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
@@ -141,8 +141,7 @@ def define_env(env) -> None:
     # ------------------------------------------------------------------ helpers for templates
     def url_to(src_path: str) -> str:
         """Relative URL from the page being rendered to another page (by docs path)."""
-        target = File(src_path, config.docs_dir, config.site_dir, config.use_directory_urls)
-        return get_relative_url(target.url, env.page.url)
+        return get_relative_url(doc_url(src_path, config.use_directory_urls), env.page.url)
 
     def site_link(path: str) -> str:
         """Relative URL from the page being rendered to a site path (e.g. calendar/x.ics)."""
@@ -302,8 +301,12 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Escape every data string a page prints with {{ … }} (macro output is Markup and passes)."""
-    env.env.finalize = finalize
+    """Escape every data string a page prints with {{ … }} (macro output is Markup and passes).
+    Before the first page: pages compiled by mkdocs-macros are kept in .cache/jinja/ too."""
+    if env.env.finalize is not finalize:
+        env.env.finalize = finalize
+        root = Path(env.conf.config_file_path).resolve().parent
+        cache_from_string(env.env, root, "pages", lambda: env.page.file.src_path)
     # A page that publishes another file (docs/contributing.md shows CONTRIBUTING.md) says so
     # with `edit_source:`, so "Edit this page" opens the file that holds the text.
     page = env.page
@@ -320,5 +323,7 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Write the calendars (.ics) and programme.json into the built site."""
+    """Keep the templates compiled in this build; write the calendars (.ics) and programme.json
+    into the built site."""
+    save_caches()
     schedule_post_build(env)

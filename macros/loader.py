@@ -9,6 +9,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -67,32 +68,58 @@ class Curriculum:
     pages: dict[str, dict[str, str]]  # kind -> id -> docs-relative page path
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # Short: mkdocs-macros writes every page variable into its debug log at each build,
+        # and the full dataclass repr is every data item of the curriculum.
+        counts = ", ".join(
+            f"{len(getattr(self, kind))} {kind}"
+            for kind in ("sessions", "modules", "lessons", "case_studies", "organisations")
+        )
+        return f"<Curriculum {self.root}: {counts}>"
+
     # -- derived relations -------------------------------------------------------------------
+    # Pages ask these once per item they show: the ones that would walk every agenda item are
+    # answered from indexes built on first use (the data does not change once loaded).
+    @cached_property
+    def _module_by_session(self) -> dict[str, Module]:
+        index: dict[str, Module] = {}
+        for m in self.modules.values():
+            for sid in m.sessions:
+                index.setdefault(sid, m)
+        return index
+
+    @cached_property
+    def _session_numbers(self) -> dict[str, int]:
+        return {sid: n for n, sid in enumerate(self.sessions, start=1)}
+
+    @cached_property
+    def _agenda_refs(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
+        """("presenter" or "case_study", id) -> (session id, agenda index) of the items naming
+        it, in programme order."""
+        refs: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        for sid, s in self.sessions.items():
+            for i, item in enumerate(s.agenda):
+                for oid in dict.fromkeys(item.presenters):
+                    refs.setdefault(("presenter", oid), []).append((sid, i))
+                for cid in dict.fromkeys(item.case_studies):
+                    refs.setdefault(("case_study", cid), []).append((sid, i))
+        return refs
+
     def module_of(self, session_id: str) -> Module | None:
-        return next((m for m in self.modules.values() if session_id in m.sessions), None)
+        return self._module_by_session.get(session_id)
 
     def session_number(self, session_id: str) -> int:
-        return list(self.sessions).index(session_id) + 1
+        return self._session_numbers[session_id]
 
     def presented_by(self, org_id: str) -> list[tuple[str, int]]:
         """(session id, agenda index) of the items an organisation presents."""
-        return [
-            (sid, i)
-            for sid, s in self.sessions.items()
-            for i, item in enumerate(s.agenda)
-            if org_id in item.presenters
-        ]
+        return list(self._agenda_refs.get(("presenter", org_id), ()))
 
     def expert_in(self, org_id: str) -> list[str]:
         return [sid for sid, s in self.sessions.items() if s.expert == org_id]
 
     def items_with_case_study(self, cs_id: str) -> list[tuple[str, int]]:
-        return [
-            (sid, i)
-            for sid, s in self.sessions.items()
-            for i, item in enumerate(s.agenda)
-            if cs_id in item.case_studies
-        ]
+        return list(self._agenda_refs.get(("case_study", cs_id), ()))
 
     def lessons_with_case_study(self, cs_id: str) -> list[str]:
         return [lid for lid, lesson in self.lessons.items() if cs_id in lesson.case_studies]

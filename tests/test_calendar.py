@@ -160,6 +160,27 @@ def test_dtstamp_is_deterministic(monkeypatch, curriculum):
     assert cal.count(b"DTSTAMP:20201201T000000Z") == len(curriculum.sessions)
 
 
+def test_calendars_are_what_icalendar_writes_for_each_calendar(curriculum, tmp_path):
+    """calendars() serializes each event once and splices the bytes into every calendar that
+    holds it: the result must be byte for byte icalendar's own serialization of each calendar,
+    here and on a curriculum with more modules and years (generated sessions are in 2021, so
+    the programme's VTIMEZONE spans other years than a generated module's)."""
+    from macros.loader import load
+    from tools.synth import generate
+
+    sched = Schedule(curriculum, SITE_URL, "docs")
+    assert sched.calendars() == {
+        sched.calendar_path(key): sched.calendar(key).to_ical() for key in sched.calendar_keys()
+    }
+    project = tmp_path / "synth"
+    generate(project, modules=3, sessions=8)
+    bigger = Schedule(load(project), SITE_URL, "docs")
+    files = bigger.calendars()
+    assert len(files) == 1 + 4 + len(bigger.cur.sessions)
+    for key in bigger.calendar_keys():
+        assert files[bigger.calendar_path(key)] == bigger.calendar(key).to_ical(), key
+
+
 def test_two_builds_give_identical_calendars_and_json(site, tmp_path):
     """UIDs, DTSTAMP and everything else stay the same from one build to the next."""
     again = run_build(REPO, tmp_path / "again")

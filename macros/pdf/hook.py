@@ -47,6 +47,7 @@ class State:
     cache: dict[str, bytes] = field(default_factory=dict)  # serve: PDFs of the first build
     plugin: object = None
     macros: object = None
+    size_pages: set[str] = field(default_factory=set)  # site paths of pages that show PDF sizes
 
 
 STATE = State()
@@ -62,6 +63,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     STATE.builds += 1
     STATE.job = None
+    STATE.size_pages.clear()
     plugin = config.plugins.get("pdf-export")
     if plugin is None:
         raise PluginError("mkdocs.yml: the PDF hook needs the 'pdf-export' plugin in 'plugins'")
@@ -166,18 +168,20 @@ def on_post_build(config):
         for path, data in STATE.cache.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(data)
-    fill_sizes(site)
+    fill_sizes(site, STATE.size_pages)
 
 
-def fill_sizes(site: Path) -> None:
-    """Write the size of each PDF into the pages that link to it (known only now)."""
+def fill_sizes(site: Path, pages: set[str]) -> None:
+    """Write the size of each PDF into the pages that link to it (known only now): the pages
+    whose macros rendered download.html in this build, the only source of the size markers."""
 
     def size(match: re.Match) -> str:
         pdf = site / match.group(2)
         text = human_size(pdf.stat().st_size) if pdf.is_file() else "not built"
         return f"{match.group(1)}{text}{match.group(3)}"
 
-    for html in site.rglob("*.html"):
+    for dest in sorted(pages):
+        html = site / dest
         text = html.read_text(encoding="utf-8")
         if 'class="ct-pdf-size"' in text:
             html.write_text(SIZE.sub(size, text), encoding="utf-8")
@@ -192,6 +196,7 @@ TEMPLATES = Environment(
 def _links(keys: list[str]) -> list[dict]:
     cur = _curriculum()
     page = STATE.macros.page
+    STATE.size_pages.add(page.file.dest_path)  # its sizes are filled in after the build
     out = []
     for key in keys:
         path = f"{OUTPUT_DIR}/{key}.pdf"

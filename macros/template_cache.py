@@ -1,0 +1,171 @@
+"""Compiled Jinja templates kept between builds, in .cache/jinja/ (gitignored).
+
+Compiling templates is a fixed cost of every build. Jinja can keep the compiled code of a
+template (a `bytecode_cache`); this project uses one for its own Jinja environments only: the
+macros' templates (macros/templates/) and the pages' Markdown, which mkdocs-macros compiles
+with `from_string()`, a path Jinja never caches (`cache_from_string` below routes it through
+the cache). Material's theme templates are not cached.
+
+A cached template is used only when it was compiled from the same source (Jinja stores a
+checksum of the source with the code, and compiles again when the source differs) by the same
+compiler: the cache of an environment is stored with a fingerprint of everything else the
+compiled code depends on (Python, Jinja, MarkupSafe and mkdocs-macros versions, the
+environment's options, the names of its filters and tests, and the source of this package,
+whose filters and `finalize` Jinja runs at compile time on constant expressions); a cache with
+another fingerprint is not read.
+
+One file per environment (.cache/jinja/<label>.cache), read when the build starts and written
+once, after the pages are rendered (`save_caches()`, from the macros' on_post_build), holding
+the templates that build used: creating a file per template cost more than reading them all.
+The cache is best effort: one that cannot be read or written costs a compile, nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from jinja2 import BytecodeCache, Environment, Template
+from jinja2.bccache import Bucket
+
+CACHE_DIR = Path(".cache") / "jinja"  # under the project's root
+PACKAGE = Path(__file__).resolve().parent
+
+# Environment settings that shape the code Jinja generates.
+COMPILE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "is_async",
+    "autoescape",
+    "finalize",
+    "undefined",
+)
+
+
+def _describe(value: object) -> str:
+    if callable(value):  # a function or class: by name (its code is in the package hash)
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+    return repr(value)
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """The versions and this package's code, as loaded by this process."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("jinja2", "markupsafe", "mkdocs-macros-plugin"):
+        digest.update(f"\n{name} {version(name)}".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def fingerprint(env: Environment) -> str:
+    """What the compiled code of a template depends on, besides its source."""
+    digest = hashlib.sha256(_code_fingerprint())
+    parts = [
+        *(f"{name}={_describe(getattr(env, name))}" for name in COMPILE_OPTIONS),
+        "extensions " + " ".join(sorted(env.extensions)),
+        "filters " + " ".join(sorted(env.filters)),
+        "tests " + " ".join(sorted(env.tests)),
+    ]
+    digest.update("\n".join(parts).encode())
+    return digest.hexdigest()[:20]
+
+
+class TemplateCache(BytecodeCache):
+    """A Jinja bytecode cache in one file, for one environment (see the module's docstring)."""
+
+    def __init__(self, root: Path, label: str, env: Environment):
+        self.path = Path(root) / CACHE_DIR / f"{label}.cache"
+        self.fingerprint = fingerprint(env)
+        self.stored: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}  # what this build loaded or compiled: the next file
+        self.compiled = False
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if data["fingerprint"] == self.fingerprint and isinstance(data["templates"], dict):
+                self.stored = data["templates"]
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass  # no cache yet, or an unreadable one: it is rewritten at the end of the build
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.stored.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # stays empty if the source's checksum differs
+            if bucket.code is not None:
+                self.used[bucket.key] = data
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.used[bucket.key] = bucket.bytecode_to_string()
+        if not self.compiled:
+            self.compiled = True
+            _TO_SAVE.append(self)
+
+    def save(self) -> None:
+        data = marshal.dumps({"fingerprint": self.fingerprint, "templates": self.used})
+        temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            temp.replace(self.path)  # atomic: a build reading it sees the old or the new file
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self.stored, self.compiled = dict(self.used), False
+
+
+_TO_SAVE: list[TemplateCache] = []  # caches that compiled something in this build
+
+
+def save_caches() -> None:
+    """Write the caches that compiled templates in this build (once its pages are rendered).
+    Oldest first: a cache left by a failed build of `mkdocs serve` cannot overwrite a newer."""
+    for store in _TO_SAVE:
+        store.save()
+    _TO_SAVE.clear()
+
+
+def cached_environment(env: Environment, root: Path, label: str) -> Environment:
+    """Give `env` (fully configured: options and filters) a cache in root/.cache/jinja/."""
+    env.bytecode_cache = TemplateCache(root, label, env)
+    return env
+
+
+def cache_from_string(env: Environment, root: Path, label: str, name: Callable[[], str]) -> None:
+    """Route `env.from_string()` through a cache: mkdocs-macros compiles each page's Markdown
+    with it. `name()` names the template being compiled (the page's docs path): one entry per
+    page, replaced when the page changes. Same compile as Jinja's own from_string()."""
+    store = TemplateCache(root, label, env)
+
+    def from_string(source, globals=None, template_class=None) -> Template:
+        if not isinstance(source, str):  # an already parsed template: nothing to look up
+            code = env.compile(source)
+        else:
+            bucket = store.get_bucket(env, name(), None, source)
+            if bucket.code is None:
+                bucket.code = env.compile(source)
+                store.set_bucket(bucket)
+            code = bucket.code
+        cls = template_class or env.template_class
+        return cls.from_code(env, code, env.make_globals(globals), None)
+
+    env.from_string = from_string
