@@ -268,7 +268,8 @@ class CurriculumRenderer(Renderer):
         try:
             largest_first = sorted(range(len(outputs)), key=lambda i: -len(outputs[i].pages))
             context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_capture_in_worker) as pool:
+            # a fresh worker per PDF: a finished worker hands its memory back at once
+            with context.Pool(workers, _capture_in_worker, maxtasksperchild=1) as pool:
                 done = pool.map(_assemble_in_worker, largest_first, 1)
             done = dict(zip(largest_first, done, strict=True))
         finally:
