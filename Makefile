@@ -6,7 +6,6 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 MKDOCS  := $(VENV)/bin/mkdocs
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install serve site offline bench check schema lint format test clean
 

@@ -53,7 +53,10 @@ from tools.synth import copy_project, generate  # noqa: E402
 VENV_BIN = Path(sys.executable).parent
 MKDOCS = str(VENV_BIN / "mkdocs")
 PYTHON = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Python writes and reuses the bytecode of this project's modules, as it does for the installed
+# packages (plain Material's): the first build of each copy compiles them.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV["NO_MKDOCS_2_WARNING"] = "1"
 OWN_ASSETS = ("assets/curriculum.css", "assets/localtime.js")
 
 EXPORT_HOOK = '''
