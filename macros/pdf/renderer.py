@@ -2,7 +2,14 @@
 
 `CurriculumRenderer` extends mkdocs-pdf-export-plugin's Renderer: it keeps the plugin's page
 collection, theme handler and HTML preparation (`get_combined`: ids made unique per page as
-`<page url>:<id>`, asset URLs made absolute) and replaces the combined writer.
+`<page url>:<id>`, asset URLs made absolute) and replaces the combined writer:
+
+1. every page is laid out and written as a tagged PDF of its own (a `Unit`), by forked workers
+   on all CPUs; its layout is dropped at once, so memory does not grow with the page count;
+2. links are checked across all pages (a missing anchor or file fails the build);
+3. each output (module PDFs, handbook) is its cover and contents (`frame.html`, written last:
+   it prints page numbers) joined with its pages' units (`merge.join`), then the footer
+   ("page X of Y") is laid over it and the pages' font subsets are merged.
 """
 
 from __future__ import annotations
