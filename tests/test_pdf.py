@@ -215,7 +215,9 @@ def test_joined_structure_tree_is_whole(pdf_site: Path, curriculum) -> None:
 
 
 def test_one_font_program_per_font(pdf_site: Path, curriculum) -> None:
-    """Each page embeds its own subset of a font; joining merges them into one program."""
+    """Each page embeds its own subset of a font; joining merges them into one program and one
+    font dictionary (widths and character map joined: the text extraction tests above read
+    through them)."""
     for name in outputs(curriculum):
         with pikepdf.open(pdf_site / "pdf" / name) as pdf:
             programs: dict[str, set] = {}
@@ -225,6 +227,11 @@ def test_one_font_program_per_font(pdf_site: Path, curriculum) -> None:
                     programs.setdefault(font, set()).add(obj.FontFile2.objgen)
             assert programs, name
             assert all(len(p) == 1 for p in programs.values()), (name, programs)
+            fonts: dict[str, set] = {}
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+                    fonts.setdefault(str(obj.BaseFont), set()).add(obj.objgen)
+            assert all(len(f) == 1 for f in fonts.values()), (name, fonts)
 
 
 def test_figures_have_alt_text(pdf_site: Path) -> None:

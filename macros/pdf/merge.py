@@ -24,8 +24,9 @@ running headers hang from no parent.
 from __future__ import annotations
 
 import io
+import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -247,24 +248,126 @@ def _font_files(pdf: pikepdf.Pdf) -> dict[tuple, list[pikepdf.Dictionary]]:
 
 
 def merge_fonts(pdf: pikepdf.Pdf) -> None:
-    """One font program per font: the union of the units' subsets of it.
+    """One font per font: the union of the units' subsets of it.
 
     WeasyPrint subsets with glyph ids kept and maps CIDs to glyph ids one to one, so a glyph has
     the same id in every subset; a glyph missing from one subset is empty there. The merged
-    program takes each glyph (outline and advance) from a subset that has it. Fonts that cannot
-    be read this way are left as they are."""
+    program takes each glyph (outline and advance) from a subset that has it; the widths and
+    the character map of the subsets are joined too, and every page then uses one font
+    dictionary per font. Fonts that cannot be read this way are left as they are."""
+    users: dict[tuple[int, int], list[pikepdf.Dictionary]] = {}  # descriptor -> Type0 fonts
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+            descendant = obj.DescendantFonts[0]
+            if "/FontDescriptor" in descendant:
+                users.setdefault(descendant.FontDescriptor.objgen, []).append(obj)
+    replace: dict[tuple[int, int], pikepdf.Dictionary] = {}
     for descriptors in _font_files(pdf).values():
         streams = {d.FontFile2.objgen: d.FontFile2 for d in descriptors}
-        if len(streams) < 2:
+        fonts = [font for d in descriptors for font in users.get(d.objgen, [])]
+        if len(streams) < 2 and len(fonts) < 2:
             continue
         try:
             merged = _union([s.read_bytes() for s in streams.values()])
+            widths, to_unicode = _joined_widths(fonts), _joined_cmap(fonts)
         except Exception:  # an unusual font keeps its separate subsets
             continue
         stream = pdf.make_stream(merged)
         stream.Length1 = len(merged)
         for d in descriptors:
             d.FontFile2 = stream
+        if not fonts:
+            continue
+        font = fonts[0]
+        font.DescendantFonts[0].W = widths
+        font.ToUnicode = pdf.make_stream(to_unicode)
+        replace.update((other.objgen, font) for other in fonts[1:])
+    if replace:
+        for resources in _all_resources(pdf):
+            for name, font in list(resources.get("/Font", {}).items()):
+                if font.objgen in replace:
+                    resources.Font[name] = replace[font.objgen]
+
+
+def _all_resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """The resource dictionaries of the pages and of the forms they draw, each once."""
+    seen: set[tuple[int, int]] = set()
+    todo = [page.obj.get("/Resources") for page in pdf.pages]
+    while todo:
+        resources = todo.pop()
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        if resources.is_indirect:
+            if resources.objgen in seen:
+                continue
+            seen.add(resources.objgen)
+        yield resources
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                todo.append(xobject.get("/Resources"))
+
+
+def _joined_widths(fonts: list[pikepdf.Dictionary]) -> pikepdf.Array:
+    """The /W arrays of CID fonts, joined: `c [w1 w2 …]` runs, as WeasyPrint writes them."""
+    widths: dict[int, float] = {}
+    for font in fonts:
+        array = list(font.DescendantFonts[0].get("/W", []))
+        i = 0
+        while i < len(array):
+            first = int(array[i])
+            if isinstance(array[i + 1], pikepdf.Array):
+                for offset, width in enumerate(array[i + 1]):
+                    widths.setdefault(first + offset, float(width))
+                i += 2
+            else:  # c_first c_last w
+                for cid in range(first, int(array[i + 1]) + 1):
+                    widths.setdefault(cid, float(array[i + 2]))
+                i += 3
+    out = pikepdf.Array()
+    run: list[float] = []
+    start = previous = None
+    for cid in sorted(widths):
+        if previous is not None and cid != previous + 1:
+            out.extend([start, pikepdf.Array(run)])
+            run = []
+        if not run:
+            start = cid
+        run.append(int(widths[cid]) if widths[cid].is_integer() else widths[cid])
+        previous = cid
+    if run:
+        out.extend([start, pikepdf.Array(run)])
+    return out
+
+
+BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+def _joined_cmap(fonts: list[pikepdf.Dictionary]) -> bytes:
+    """The ToUnicode maps of the fonts (WeasyPrint writes `bfchar` entries only), joined; a
+    glyph keeps the text of the first map that has it."""
+    chars: dict[bytes, bytes] = {}
+    for font in fonts:
+        data = font.ToUnicode.read_bytes()
+        if b"beginbfrange" in data:
+            raise ValueError("bfrange in a ToUnicode map: not joined")
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+            for code, text in BFCHAR.findall(block):
+                chars.setdefault(code.lower(), text.lower())
+    items = sorted(chars.items())
+    blocks = []
+    for i in range(0, len(items), 100):  # at most 100 entries a block
+        chunk = items[i : i + 100]
+        body = b"\n".join(b"<" + code + b"> <" + text + b">" for code, text in chunk)
+        blocks.append(b"%d beginbfchar\n%s\nendbfchar" % (len(chunk), body))
+    return (
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        b"/CIDSystemInfo\n<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
+        b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        b"1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n"
+        + b"\n".join(blocks)
+        + b"\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    )
 
 
 def _union(programs: list[bytes]) -> bytes:
