@@ -129,7 +129,7 @@ def join(
             for i in range(0, len(part_nums), 2):
                 nums.append(int(part_nums[i]) + offset)
                 nums.append(_copy(out, part, part_nums[i + 1]))
-            key = offset + _next_key(_nums(part_root))
+            key = offset + _next_key(part_nums)
             dests += [(name, _copy(out, part, dest)) for name, dest in _dests(part)]
             with part.open_outline() as part_outline:
                 _copy_outline(part_outline.root, outline.root, out, part)
@@ -218,17 +218,21 @@ PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
 
 
 # ------------------------------------------------------------------------------------- fonts
-def _font_files(pdf: pikepdf.Pdf) -> dict[tuple, list[pikepdf.Dictionary]]:
-    """Font descriptors with an embedded TrueType program, grouped by font: the name without
-    subset tag, and the full name, version and units per em the program itself declares."""
+def _fonts(pdf: pikepdf.Pdf) -> tuple[dict[tuple, list[pikepdf.Dictionary]], dict]:
+    """In one pass over the objects: font descriptors with an embedded TrueType program, grouped
+    by font (the name without subset tag, and the full name, version and units per em the
+    program itself declares), and the Type0 fonts that use each descriptor."""
     groups: dict[tuple, list[pikepdf.Dictionary]] = {}
+    users: dict[tuple[int, int], list[pikepdf.Dictionary]] = {}  # descriptor -> Type0 fonts
     identity: dict[tuple, tuple] = {}
     for obj in pdf.objects:
-        if (
-            isinstance(obj, pikepdf.Dictionary)
-            and obj.get("/Type") == "/FontDescriptor"
-            and "/FontFile2" in obj
-        ):
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if obj.get("/Subtype") == "/Type0":
+            descendant = obj.DescendantFonts[0]
+            if "/FontDescriptor" in descendant:
+                users.setdefault(descendant.FontDescriptor.objgen, []).append(obj)
+        elif obj.get("/Type") == "/FontDescriptor" and "/FontFile2" in obj:
             program = obj.FontFile2
             if program.objgen not in identity:
                 try:
@@ -244,7 +248,7 @@ def _font_files(pdf: pikepdf.Pdf) -> dict[tuple, list[pikepdf.Dictionary]]:
             name = str(obj.FontName).lstrip("/")
             key = (name.partition("+")[2] or name, *identity[program.objgen])
             groups.setdefault(key, []).append(obj)
-    return groups
+    return groups, users
 
 
 def merge_fonts(pdf: pikepdf.Pdf) -> None:
@@ -255,14 +259,9 @@ def merge_fonts(pdf: pikepdf.Pdf) -> None:
     program takes each glyph (outline and advance) from a subset that has it; the widths and
     the character map of the subsets are joined too, and every page then uses one font
     dictionary per font. Fonts that cannot be read this way are left as they are."""
-    users: dict[tuple[int, int], list[pikepdf.Dictionary]] = {}  # descriptor -> Type0 fonts
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
-            descendant = obj.DescendantFonts[0]
-            if "/FontDescriptor" in descendant:
-                users.setdefault(descendant.FontDescriptor.objgen, []).append(obj)
+    groups, users = _fonts(pdf)
     replace: dict[tuple[int, int], pikepdf.Dictionary] = {}
-    for descriptors in _font_files(pdf).values():
+    for descriptors in groups.values():
         streams = {d.FontFile2.objgen: d.FontFile2 for d in descriptors}
         fonts = [font for d in descriptors for font in users.get(d.objgen, [])]
         if len(streams) < 2 and len(fonts) < 2:

@@ -22,6 +22,7 @@ import posixpath
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,7 +105,6 @@ class Unit:
     anchors: set[str]  # named destinations it holds
     links: list[tuple[str, str]]  # (WeasyPrint's kind, target) of every link
     lost: list[str]  # WeasyPrint messages that mean lost content
-    seconds: float
 
 
 def norm(url: str) -> str:
@@ -156,7 +156,7 @@ class CurriculumRenderer(Renderer):
 
     def _mark_links(self, soup: BeautifulSoup, rel_url: str) -> None:
         """Links to other pages or files become absolute links to the published site; which of
-        them jump inside a PDF is decided per PDF after layout (see `_retarget`)."""
+        them jump inside a PDF is decided per PDF when it is joined (`goto` in `_assemble`)."""
         base = rel_url if rel_url.endswith("/") or not rel_url else posixpath.dirname(rel_url)
         for a in soup.find_all("a", href=True):
             href = a["href"]
@@ -226,21 +226,12 @@ class CurriculumRenderer(Renderer):
 
     def _lay_out(self, page: NavPage, capture: Capture) -> Unit:
         """Lay out one page and write it as a tagged PDF of its own; the layout is dropped."""
-        started = time.monotonic()
         stored = self.pages[self.page_order.index(page.url)]
         doc = self.render_doc(*stored)
         anchors = {a for p in doc.pages for a in p.anchors}
         links = [(kind, target) for p in doc.pages for kind, target, _, _ in p.links]
         data = margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT))
-        return Unit(
-            page.src,
-            data,
-            len(doc.pages),
-            anchors,
-            links,
-            capture.take(),
-            time.monotonic() - started,
-        )
+        return Unit(page.src, data, len(doc.pages), anchors, links, capture.take())
 
     def _units(self, order: list[NavPage], capture: Capture) -> Iterator[Unit]:
         """Every page laid out once, in navigation order.
@@ -253,14 +244,8 @@ class CurriculumRenderer(Renderer):
             for page in order:
                 yield self._lay_out(page, capture)
             return
-        global _FORKED
-        _FORKED = (self, order)
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_capture_in_worker, maxtasksperchild=64) as pool:
-                yield from pool.imap(_unit_in_worker, range(len(order)), 1)
-        finally:
-            _FORKED = None
+        with _forked_pool((self, order), workers, maxtasksperchild=64) as pool:
+            yield from pool.imap(_unit_in_worker, range(len(order)), 1)
 
     def _assemble_all(self, units: dict[str, Unit], capture: Capture) -> list:
         """[(output, PDF bytes, pages, seconds)] for every output, in the order of job.outputs.
@@ -270,17 +255,11 @@ class CurriculumRenderer(Renderer):
         workers = min(len(outputs), pdf_workers())
         if workers < 2:
             return [(out, *self._assemble(out, units, capture)) for out in outputs]
-        global _FORKED
-        _FORKED = (self, units)
-        try:
-            largest_first = sorted(range(len(outputs)), key=lambda i: -len(outputs[i].pages))
-            context = multiprocessing.get_context("fork")
-            # a fresh worker per PDF: a finished worker hands its memory back at once
-            with context.Pool(workers, _capture_in_worker, maxtasksperchild=1) as pool:
-                done = pool.map(_assemble_in_worker, largest_first, 1)
-            done = dict(zip(largest_first, done, strict=True))
-        finally:
-            _FORKED = None
+        largest_first = sorted(range(len(outputs)), key=lambda i: -len(outputs[i].pages))
+        # a fresh worker per PDF: a finished worker hands its memory back at once
+        with _forked_pool((self, units), workers, maxtasksperchild=1) as pool:
+            done = pool.map(_assemble_in_worker, largest_first, 1)
+        done = dict(zip(largest_first, done, strict=True))
         return [(out, *done[i]) for i, out in enumerate(outputs)]
 
     # ------------------------------------------------------------------------------- links
@@ -321,14 +300,14 @@ class CurriculumRenderer(Renderer):
     def _assemble(self, out: Output, units: dict[str, Unit], capture: Capture):
         """(PDF bytes, pages, seconds) of one output: its frame, then its pages' units."""
         started = time.monotonic()
-        job = self.job
         members = set(out.pages)
+        by_src = {p.src: p for p in self.job.nav}
         # cover and contents: rendered again until the number of contents pages is stable
         frame_pages = 2
         for _ in range(4):
             entries, number = [], 1 + frame_pages
             for src in out.pages:
-                page = next(p for p in job.nav if p.src == src)
+                page = by_src[src]
                 entries.append(
                     {"page": page, "href": GOTO + quote(get_body_id(page.url)), "number": number}
                 )
@@ -431,6 +410,20 @@ class CurriculumRenderer(Renderer):
 
 
 _FORKED: tuple | None = None  # (renderer, work list), inherited by the forked workers
+
+
+@contextmanager
+def _forked_pool(work: tuple, workers: int, maxtasksperchild: int):
+    """A pool of forked workers that inherit `work` (layouts hold C pointers and cannot be
+    pickled, so workers get what they need by forking, not by messages)."""
+    global _FORKED
+    _FORKED = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, _capture_in_worker, maxtasksperchild=maxtasksperchild) as pool:
+            yield pool
+    finally:
+        _FORKED = None
 
 
 def pdf_workers() -> int:
