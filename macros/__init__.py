@@ -39,17 +39,11 @@ def derive_nav(nav: list, cur: Curriculum) -> list:
     Items of no module sit between the groups, at their place in the list.
 
     Titles are escaped here: the theme prints nav titles as HTML."""
-    session_module = {sid: mid for mid, m in cur.modules.items() for sid in m.sessions}
     # a case study belongs to the first module (in module order) whose lessons or sessions use it
     case_module: dict[str, str] = {}
-    for mid, m in cur.modules.items():
-        for lid in cur.module_lessons(mid):
-            for cid in cur.lessons[lid].case_studies:
-                case_module.setdefault(cid, mid)
-        for sid in m.sessions:
-            for item in cur.sessions[sid].agenda:
-                for cid in item.case_studies:
-                    case_module.setdefault(cid, mid)
+    for mid in cur.modules:
+        for cid in cur.module_case_studies(mid):
+            case_module.setdefault(cid, mid)
 
     def items(name: str) -> list[tuple[str, str, str | None]]:
         """(title, page, module id or None) of a slot, in order."""
@@ -58,7 +52,7 @@ def derive_nav(nav: list, cur: Curriculum) -> list:
                 (
                     f"{s.date.day} {s.date:%b}: {s.title}",
                     cur.pages["sessions"][sid],
-                    session_module.get(sid),
+                    m.id if (m := cur.module_of(sid)) else None,
                 )
                 for sid, s in cur.sessions.items()
             ]

@@ -127,6 +127,16 @@ class Curriculum:
     def module_lessons(self, module_id: str) -> list[str]:
         return [lid for lid, lesson in self.lessons.items() if lesson.module == module_id]
 
+    def module_case_studies(self, module_id: str) -> list[str]:
+        """The case studies a module's lessons and sessions use: those of its lessons first,
+        then those of its agenda items, each once."""
+        found = [
+            cid for lid in self.module_lessons(module_id) for cid in self.lessons[lid].case_studies
+        ]
+        for sid in self.modules[module_id].sessions:
+            found += [cid for item in self.sessions[sid].agenda for cid in item.case_studies]
+        return list(dict.fromkeys(found))
+
     def source_file(self, kind: str, item_id: str = "") -> str:
         return self.sources[(kind, item_id)].file
 

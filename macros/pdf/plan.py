@@ -31,17 +31,10 @@ class Output:
 
 def module_sources(cur: Curriculum, module_id: str) -> set[str]:
     """The docs paths of the pages that belong to a module."""
-    mod = cur.modules[module_id]
     srcs = {cur.pages["modules"][module_id]}
-    srcs |= {cur.pages["sessions"][sid] for sid in mod.sessions}
-    case_studies: list[str] = []
-    for lid in cur.module_lessons(module_id):
-        srcs.add(cur.pages["lessons"][lid])
-        case_studies += cur.lessons[lid].case_studies
-    for sid in mod.sessions:
-        for item in cur.sessions[sid].agenda:
-            case_studies += item.case_studies
-    srcs |= {cur.pages["case_studies"][cid] for cid in case_studies}
+    srcs |= {cur.pages["sessions"][sid] for sid in cur.modules[module_id].sessions}
+    srcs |= {cur.pages["lessons"][lid] for lid in cur.module_lessons(module_id)}
+    srcs |= {cur.pages["case_studies"][cid] for cid in cur.module_case_studies(module_id)}
     return srcs
 
 
