@@ -66,22 +66,17 @@ def test_loads_cleanly_from_this_host_only(desktop, served, page_types, name):
     assert desktop.page.evaluate("document.documentElement.lang") == "en"
 
 
+@pytest.mark.parametrize(
+    ("tab", "scheme"), [("desktop", "default"), ("desktop_dark", "slate")], ids=["light", "dark"]
+)
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_axe_light(desktop, served, page_types, name):
+def test_axe(request, served, page_types, name, tab, scheme):
+    browser = request.getfixturevalue(tab)
     url, status = url_of(page_types, served, name)
-    desktop.visit(url, status)
-    assert desktop.page.evaluate("document.body.dataset.mdColorScheme") == "default"
-    report = axe_report(desktop)
-    assert report == "", f"{url} (light):\n{report}"
-
-
-@pytest.mark.parametrize("name", PAGE_TYPES)
-def test_axe_dark(desktop_dark, served, page_types, name):
-    url, status = url_of(page_types, served, name)
-    desktop_dark.visit(url, status)
-    assert desktop_dark.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    report = axe_report(desktop_dark)
-    assert report == "", f"{url} (dark):\n{report}"
+    browser.visit(url, status)
+    assert browser.page.evaluate("document.body.dataset.mdColorScheme") == scheme
+    report = axe_report(browser)
+    assert report == "", f"{url} ({scheme}):\n{report}"
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
