@@ -52,11 +52,17 @@ def test_plain_material_project_of_the_rendered_markdown(tmp_path: Path) -> None
     assert "macros" not in conf and "custom_dir" not in conf
     bench.mkdocs_build(plain, tmp_path / "plain-site", pdf=False, strict=False)
     assert (tmp_path / "plain-site" / "programme" / "at-a-glance" / "index.html").is_file()
+    # the floor: the same pages with mkdocs-macros loaded as it comes, rendering nothing
+    floor = tmp_path / "floor-site"
+    bench.mkdocs_build(plain, floor, pdf=False, config=bench.MACROS_FLOOR, strict=False)
+    page = "programme/sessions/2020-12-01-cluster-strategy-1/index.html"
+    assert (floor / page).read_bytes() == (tmp_path / "plain-site" / page).read_bytes()
     table = bench.report(
         {
             "build_nopdf": [2.0, 2.2],
             "build_nopdf_warm": [1.55, 1.6],
             "plain": [1.0, 1.1],
+            "plain_macros": [1.1, 1.2],
             "real_pages": 27,
         },
         bench.machine(),
@@ -64,3 +70,4 @@ def test_plain_material_project_of_the_rendered_markdown(tmp_path: Path) -> None
     )
     assert "| 1. build without PDFs (27 pages)" in table and "cold" in table and "2.00×" in table
     assert "| 1. the same, warm" in table and "1.50×" in table  # 1.575 / 1.05
+    assert "| 1. floor: the plain build with mkdocs-macros" in table and "1.10×" in table

@@ -156,6 +156,9 @@ def clear_cache(project: Path) -> None:
     shutil.rmtree(project / ".cache", ignore_errors=True)
 
 
+MACROS_FLOOR = "mkdocs-macros-floor.yml"
+
+
 def mkdocs_build(
     project: Path, site: Path, pdf: bool, config: str = "mkdocs.yml", strict=True, cold=False
 ):
@@ -277,6 +280,13 @@ def plain_project(project: Path, work: Path) -> tuple[Path, list[str]]:
     (plain / "mkdocs.yml").write_text(
         yaml.safe_dump(plain_conf, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    # The floor: the same plain build with mkdocs-macros loaded as it comes (no module, pages not
+    # rendered). The stack requires the plugin; this is its cost before any code of this project.
+    floor = {
+        "INHERIT": "mkdocs.yml",
+        "plugins": ["search", {"macros": {"render_by_default": False}}],
+    }
+    (plain / MACROS_FLOOR).write_text(yaml.safe_dump(floor, sort_keys=False), encoding="utf-8")
     return plain, pdf_pages
 
 
@@ -294,14 +304,17 @@ def bench_real(work: Path, runs: int, results: dict) -> None:
     plain, pdf_pages = plain_project(project, work)
     results["real_pages"] = len(pages_of(work / "export-site"))
     results["pdf_pages"] = len(pdf_pages)
-    ours, warm, base = [], [], []
+    ours, warm, base, floor = [], [], [], []
     for _ in range(runs):
         ours.append(mkdocs_build(project, work / "ours", pdf=False, cold=True)[0])
         warm.append(mkdocs_build(project, work / "ours", pdf=False)[0])
         base.append(mkdocs_build(plain, work / "plain-site", pdf=False, strict=False)[0])
+        site, conf = work / "floor-site", MACROS_FLOOR
+        floor.append(mkdocs_build(plain, site, pdf=False, config=conf, strict=False)[0])
     results["build_nopdf"] = ours  # cold
     results["build_nopdf_warm"] = warm
     results["plain"] = base
+    results["plain_macros"] = floor
     results["_plain_dir"] = str(plain)
     results["_pdf_pages"] = pdf_pages
     results["_project"] = str(project)
@@ -494,6 +507,13 @@ def report(results: dict, info: dict, runs: int) -> str:
             add(
                 f"| 1. the same, warm (template cache of the previous build) | {fmt(warm)} | "
                 f"{fmt(base)} | {med(warm) / med(base):.2f}× | ≤ 1.2× |"
+            )
+        if results.get("plain_macros"):
+            floor = results["plain_macros"]
+            add(
+                f"| 1. floor: the plain build with mkdocs-macros loaded as it comes (no module, "
+                f"pages not rendered) | {fmt(floor)} | {fmt(base)} | "
+                f"{med(floor) / med(base):.2f}× | |"
             )
     if "build_pdf" in results:
         full = results["build_pdf"]
