@@ -129,6 +129,7 @@ def define_env(env) -> None:
     env.variables["project"] = cur.programme.project
     env.variables["curriculum"] = cur
     sched = Schedule.from_config(cur, config)  # calendars, programme.json, JSON-LD
+    sched.start_outputs()  # on another core while the pages build; written in on_post_build
     env.variables["schedule"] = sched
     tz = sched.tz  # the programme's zone, built once
 

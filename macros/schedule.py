@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 
+from . import background
 from .loader import Curriculum
 from .models import Session
 from .render import clock, doc_url
@@ -35,6 +38,9 @@ SCHEMA_DOC = "programme/programme.schema.json"  # a static file in docs/, publis
 SCHEMA_VERSION = "1.0"
 PRODID = "-//SmartCTClusters//Training Curriculum//EN"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+if TYPE_CHECKING:  # icalendar is imported where calendars are made (in the background)
+    from icalendar import Calendar, Event
 
 
 def build_stamp(fallback: date) -> datetime:
@@ -73,6 +79,7 @@ class Schedule:
         self.tz = ZoneInfo(self.cur.programme.timezone)
         if self.stamp is None:
             self.stamp = build_stamp(self.cur.programme.first_date)
+        self._pending: Callable[[], dict[str, bytes]] | None = None  # see start_outputs()
 
     @classmethod
     def from_config(cls, cur: Curriculum, config) -> Schedule:
@@ -156,6 +163,8 @@ class Schedule:
 
     # -------------------------------------------------------------------------- calendar
     def event(self, sid: str) -> Event:
+        from icalendar import Event
+
         s = self.cur.sessions[sid]
         module = self.cur.module_of(sid)
         categories = [f"Module {module.number}"] if module else []
@@ -186,6 +195,8 @@ class Schedule:
         return [PROGRAMME_KEY, *self.published_modules(), *self.cur.sessions]
 
     def _calendar_head(self, key: str) -> Calendar:
+        from icalendar import Calendar
+
         name, _ = self.calendar_sessions(key)
         return Calendar.new(
             prodid=PRODID,
@@ -218,6 +229,8 @@ class Schedule:
         (its own, its module's, the programme's), so each event and each VTIMEZONE is
         serialized once and placed between a calendar's properties and its END line, where
         icalendar writes subcomponents (tests/test_calendar.py compares the two)."""
+        from icalendar import Calendar
+
         end = b"END:VCALENDAR\r\n"
         events = {sid: self.event(sid).to_ical() for sid in self.cur.sessions}
         zones: dict[tuple[date, date], bytes] = {}
@@ -490,9 +503,15 @@ class Schedule:
         ).encode("utf-8")
         return files
 
+    def start_outputs(self) -> None:
+        """Make the outputs in the background (macros/background.py) while the pages build;
+        write() collects them."""
+        self._pending = background.start(self.outputs)
+
     def write(self, site_dir: str | Path) -> list[Path]:
+        pending, self._pending = self._pending or self.outputs, None
         written = []
-        for rel, content in self.outputs().items():
+        for rel, content in pending().items():
             target = Path(site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -590,4 +609,7 @@ def schedule_post_page(env) -> None:
 def schedule_post_build(env) -> None:
     sched = env.variables.get("schedule")
     if sched is not None:
-        sched.write(env.conf.site_dir)
+        try:
+            sched.write(env.conf.site_dir)
+        except background.BackgroundError as err:
+            raise PluginError(f"writing the calendars and programme.json failed: {err}") from None

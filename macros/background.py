@@ -1,0 +1,103 @@
+"""Work that depends only on the data, done on another core while MkDocs builds the pages.
+
+The calendars and programme.json (macros/schedule.py) need nothing that the page build makes,
+but writing them costs icalendar's import and an event per session: about 60 ms of a 1 s
+build of this site, half a second at 50 modules. `start(fn)` runs `fn` in a forked child as
+soon as the data is loaded; MkDocs meanwhile renders the pages on the first core, and the
+result is collected at the end of the build (on_post_build). The result is exactly what
+`fn()` returns in this process (tests/test_background.py); without os.fork (Windows) or with
+BUILD_BACKGROUND=0 the work runs here, when the result is asked for.
+
+A child's failure is reported, with its traceback, when the result is collected, so the build
+fails as it would have failed in-process. A build that stops before collecting (an error in a
+page) leaves a finished child behind; it is reaped at the next start (mkdocs serve) or exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import tempfile
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+ENV = "BUILD_BACKGROUND"
+_RUNNING: dict[int, str] = {}  # child pid -> its result file
+
+
+class BackgroundError(RuntimeError):
+    """The forked child failed; the message holds its traceback."""
+
+
+def enabled() -> bool:
+    return hasattr(os, "fork") and os.environ.get(ENV, "1").strip() != "0"
+
+
+def _forget(pid: int) -> None:
+    path = _RUNNING.pop(pid, None)
+    if path:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+    _forget(pid)
+
+
+@atexit.register
+def _reap_all() -> None:
+    for pid in list(_RUNNING):
+        _reap(pid)
+
+
+def _child(fn: Callable[[], Any], path: str) -> None:
+    status = 1
+    try:
+        try:
+            payload = (True, fn())
+        except BaseException as exc:
+            payload = (False, "".join(traceback.format_exception(exc)))
+        with open(path, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        status = 0
+    finally:
+        os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def start(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """Start `fn()` in a forked child; return a function that waits for its result."""
+    if not enabled():
+        return fn
+    for pid in list(_RUNNING):  # an earlier build that stopped before collecting its result
+        _reap(pid)
+    fd, path = tempfile.mkstemp(prefix="curriculum-background-", suffix=".pickle")
+    os.close(fd)
+    pid = os.fork()
+    if pid == 0:
+        _child(fn, path)
+    _RUNNING[pid] = path
+
+    def result() -> Any:
+        if pid not in _RUNNING:
+            raise BackgroundError("this result was already collected")
+        try:
+            status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            try:
+                with open(path, "rb") as fh:
+                    ok, value = pickle.load(fh)
+            except (OSError, EOFError, pickle.UnpicklingError):
+                raise BackgroundError(
+                    f"the background job stopped (exit status {status}) without a result"
+                ) from None
+        finally:
+            _forget(pid)
+        if not ok:
+            raise BackgroundError(f"the background job failed:\n{value}")
+        return value
+
+    return result
