@@ -216,3 +216,20 @@ def test_a_page_renders_its_own_module_and_one_entry_per_module(synth: Path, tmp
         assert [" ".join(a.get_text(" ").split()) for a in links] == [
             f"Module {cur.modules[other].number}: {cur.modules[other].title}"
         ]
+
+
+def test_each_page_downloads_the_pdf_of_its_module(synth: Path):
+    """The PDF button's target: the index (made once per build) gives what asking module by
+    module gives, with three published modules and pages of no module."""
+    from macros.pdf.plan import HANDBOOK, container, containers, module_sources, published_modules
+
+    cur = load(synth)
+    index = containers(cur)
+    pages = {src for kind in cur.pages.values() for src in kind.values()}
+    assert len(published_modules(cur)) >= 3
+    for src in pages:
+        by_module = next(
+            (m.id for m in published_modules(cur) if src in module_sources(cur, m.id)), HANDBOOK
+        )
+        assert container(cur, src, index) == container(cur, src) == by_module
+    assert HANDBOOK in {container(cur, src, index) for src in pages | {"index.md"}}

@@ -30,7 +30,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from macros.pdf import HANDBOOK, OUTPUT_DIR, export_enabled, human_size  # noqa: E402
-from macros.pdf.plan import container, plan, published_modules  # noqa: E402
+from macros.pdf.plan import container, containers, plan, published_modules  # noqa: E402
 
 # macros.pdf.renderer imports WeasyPrint (about half a second): only when PDFs are built.
 
@@ -48,6 +48,7 @@ class State:
     plugin: object = None
     macros: object = None
     size_pages: set[str] = field(default_factory=set)  # site paths of pages that show PDF sizes
+    containers: tuple = (None, {})  # (curriculum, plan.containers() of it)
 
 
 STATE = State()
@@ -92,6 +93,14 @@ def _curriculum():
     return STATE.macros.variables["curriculum"]
 
 
+def _container(src: str) -> str:
+    """container() for one page, from an index made once per curriculum (once per build)."""
+    cur = _curriculum()
+    if STATE.containers[0] is not cur:
+        STATE.containers = (cur, containers(cur))
+    return container(cur, src, STATE.containers[1])
+
+
 def on_nav(nav, config, files):
     if not STATE.active:
         return nav
@@ -103,7 +112,7 @@ def on_nav(nav, config, files):
         top = page
         while top.parent is not None:
             top = top.parent
-        key = container(cur, page.file.src_path)
+        key = _container(page.file.src_path)
         if key != HANDBOOK:
             mod = cur.modules[key]
             section = f"Module {mod.number}: {mod.title}"
@@ -148,7 +157,7 @@ def on_page_context(context, page, config, nav):
     context["pdf_download"] = None
     if not _available() or page.meta.get("pdf") is False:
         return context
-    key = container(_curriculum(), page.file.src_path)
+    key = _container(page.file.src_path)
     if key == HANDBOOK:
         title = "Download the handbook (PDF)"
     else:

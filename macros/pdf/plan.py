@@ -64,9 +64,17 @@ def plan(cur: Curriculum, nav_sources: list[str], excluded: set[str]) -> list[Ou
     return outputs
 
 
-def container(cur: Curriculum, src: str) -> str:
-    """Key of the PDF a page is downloaded as: its module's PDF, else the handbook."""
+def containers(cur: Curriculum) -> dict[str, str]:
+    """Docs path -> key of the PDF the page is downloaded as: the first published module that
+    holds it. Pages of no module are not in it: theirs is the handbook (see container())."""
+    owner: dict[str, str] = {}
     for mod in published_modules(cur):
-        if src in module_sources(cur, mod.id):
-            return mod.id
-    return HANDBOOK
+        for src in module_sources(cur, mod.id):
+            owner.setdefault(src, mod.id)
+    return owner
+
+
+def container(cur: Curriculum, src: str, index: dict[str, str] | None = None) -> str:
+    """Key of the PDF a page is downloaded as: its module's PDF, else the handbook. Pass the
+    `containers(cur)` index when asking for many pages."""
+    return (containers(cur) if index is None else index).get(src, HANDBOOK)
