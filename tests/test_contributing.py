@@ -155,3 +155,25 @@ def test_the_contributing_page_publishes_the_guide(site):
     # the examples show macro calls literally: the guide is not rendered by Jinja
     assert "{{ heading() }}" in page
     assert 'class="filename">data/sessions/2020-12-16-follow-up.yml<' in page
+
+
+def test_the_site_builds_from_another_directory(workspace, tmp_path: Path) -> None:
+    """`mkdocs build -f path/to/mkdocs.yml` from anywhere: the Contributing page includes
+    CONTRIBUTING.md from the folder of mkdocs.yml, not from the working directory."""
+    from conftest import MKDOCS, build_env
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config, site = workspace.root / "mkdocs.yml", tmp_path / "site"
+    proc = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        cwd=elsewhere,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (site / "contributing" / "index.html").read_text(encoding="utf-8")
+    first_heading = re.search(r"^## (.+)$", GUIDE, re.M).group(1)
+    assert first_heading.split("`")[0].strip() in page

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, page_file, run_build
 from markupsafe import escape
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from macros import derive_nav
 from macros.loader import Curriculum, load
@@ -33,8 +33,10 @@ GROUPED = {  # tab -> (the section of the skeleton that holds the groups, page k
 
 
 def skeleton(root: Path) -> list:
+    loader = get_yaml_loader()
+    loader.add_constructor("!relative", lambda _loader, _node: str(root))
     with (root / "mkdocs.yml").open("rb") as fh:
-        return yaml_load(fh)["nav"]
+        return yaml_load(fh, loader)["nav"]
 
 
 def tab(nav: list, title: str) -> list:

@@ -233,10 +233,12 @@ def plain_project(project: Path, work: Path) -> tuple[Path, list[str]]:
 
     Returns (plain project dir, docs paths of the pages that go into a PDF)."""
     import yaml
-    from mkdocs.utils.yaml import yaml_load
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+    loader = get_yaml_loader()  # with !ENV; `!relative` (paths in the project) read as the project
+    loader.add_constructor("!relative", lambda _loader, _node: str(project))
     with (project / "mkdocs.yml").open("rb") as fh:
-        conf = yaml_load(fh)
+        conf = yaml_load(fh, loader)
     (project / "bench_export.py").write_text(EXPORT_HOOK, encoding="utf-8")
     overlay = {"INHERIT": "mkdocs.yml", "hooks": [*conf.get("hooks", []), "bench_export.py"]}
     (project / "bench-export.yml").write_text(yaml.safe_dump(overlay), encoding="utf-8")
