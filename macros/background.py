@@ -9,22 +9,30 @@ result is collected at the end of the build (on_post_build). The result is exact
 BUILD_BACKGROUND=0 the work runs here, when the result is asked for.
 
 A child's failure is reported, with its traceback, when the result is collected, so the build
-fails as it would have failed in-process. A build that stops before collecting (an error in a
-page) leaves a finished child behind; it is reaped at the next start (mkdocs serve) or exit.
+fails as it would have failed in-process. A child that has not finished WAIT seconds after the
+result is asked for (stuck: a fork of a process with threads, as mkdocs serve is, can deadlock
+in rare cases) is killed and the work is done here instead, with a warning. A build that stops
+before collecting (an error in a page) leaves its child behind: it is killed and reaped at the
+next start (mkdocs serve) or at exit.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import pickle
+import signal
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 ENV = "BUILD_BACKGROUND"
+WAIT = 120.0  # seconds a child may still need once its result is asked for
+log = logging.getLogger("mkdocs.plugins.curriculum.background")
 _RUNNING: dict[int, str] = {}  # child pid -> its result file
 
 
@@ -44,9 +52,26 @@ def _forget(pid: int) -> None:
 
 
 def _reap(pid: int) -> None:
+    """Stop a child whose result nobody will read, and forget it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
     _forget(pid)
+
+
+def _wait(pid: int, seconds: float) -> int | None:
+    """The child's exit status, or None when it is still running after `seconds`."""
+    deadline = time.monotonic() + seconds
+    pause = 0.001
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 @atexit.register
@@ -85,15 +110,18 @@ def start(fn: Callable[[], Any]) -> Callable[[], Any]:
     def result() -> Any:
         if pid not in _RUNNING:
             raise BackgroundError("this result was already collected")
+        status = _wait(pid, WAIT)
+        if status is None:
+            _reap(pid)
+            log.warning("background job still running after %.0f s: stopped, done here", WAIT)
+            return fn()
         try:
-            status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-            try:
-                with open(path, "rb") as fh:
-                    ok, value = pickle.load(fh)
-            except (OSError, EOFError, pickle.UnpicklingError):
-                raise BackgroundError(
-                    f"the background job stopped (exit status {status}) without a result"
-                ) from None
+            with open(path, "rb") as fh:
+                ok, value = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            raise BackgroundError(
+                f"the background job stopped (exit status {status}) without a result"
+            ) from None
         finally:
             _forget(pid)
         if not ok:

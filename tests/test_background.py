@@ -4,6 +4,7 @@ MkDocs builds the pages; the result is the one the work gives in-process, and a 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,30 @@ def test_the_schedule_writes_the_same_files_either_way(tmp_path, monkeypatch):
     here = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in sched.write(tmp_path / "b")}
     assert forked == here == {Path(k): v for k, v in sched.outputs().items()}
     assert len(forked) == 2 + len(cur.sessions) + len(sched.published_modules())
+
+
+def test_a_stuck_child_is_stopped_and_the_work_done_here(monkeypatch, caplog):
+    parent = os.getpid()
+
+    def work():
+        if os.getpid() != parent:  # stuck in the child only
+            while True:
+                time.sleep(1)
+        return "done here"
+
+    monkeypatch.setattr(background, "WAIT", 0.3)
+    collect = background.start(work)
+    (pid,) = background._RUNNING
+    assert collect() == "done here"
+    assert "still running" in caplog.text
+    assert not background._RUNNING
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped
+
+
+def test_a_forgotten_stuck_child_is_killed_at_the_next_start():
+    background.start(lambda: time.sleep(3600))
+    (pid,) = background._RUNNING
+    assert background.start(lambda: "next")() == "next"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
