@@ -120,10 +120,11 @@ def define_env(env) -> None:
     if config.nav:
         config.nav = derive_nav(config.nav, cur)
 
-    templates = make_environment(root)
-    # hover definitions on every page, from data/glossary.yml (Python-Markdown's abbr glossary)
+    # hover definitions on every page, from data/glossary.yml: Python-Markdown's abbr glossary
+    # in the Markdown, the templates' `abbr` filter in the HTML the macros write
     glossary = {t.term: t.expansion or t.definition for t in cur.terms}
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+    templates = make_environment(root, glossary)
 
     env.variables["programme"] = cur.programme
     env.variables["project"] = cur.programme.project

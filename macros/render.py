@@ -42,16 +42,47 @@ def short_date(value: date) -> str:
     return f"{value.day} {value:%b}"
 
 
+def abbreviations(glossary: dict[str, str]):
+    """The `abbr` filter: the text escaped, each glossary term in it in <abbr title="…">.
+
+    Python-Markdown's abbr extension (fed with the same glossary) does this for the pages'
+    Markdown, but not inside raw HTML such as the agenda tables and lists the macros write:
+    this filter gives their data text the same hover definitions. Terms match as whole words,
+    longest first, as the extension matches them."""
+    if not glossary:
+        return escape
+    terms = sorted(glossary, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
+
+    def abbr(value: object) -> Markup:
+        if isinstance(value, Markup):
+            return value
+        text, out, pos = str(value), [], 0
+        for m in pattern.finditer(text):
+            out += [escape(text[pos : m.start()]), _ABBR.format(glossary[m.group(0)], m.group(0))]
+            pos = m.end()
+        out.append(escape(text[pos:]))
+        return Markup("").join(out)
+
+    return abbr
+
+
+_ABBR = Markup('<abbr title="{}">{}</abbr>')
+
+
 @cache
 def doc_url(src_path: str, use_directory_urls: bool) -> str:
     """The site URL MkDocs gives a page of docs/ (programme/index.md -> programme/)."""
     return File(src_path, "", "", use_directory_urls).url
 
 
-def make_environment(root: Path | None = None) -> Environment:
+def make_environment(
+    root: Path | None = None, glossary: dict[str, str] | None = None
+) -> Environment:
     """The templates' environment; with `root` (the project's), compiled templates are cached
     in root/.cache/jinja/. One environment per build: templates are not checked for changes
-    while it lives (`mkdocs serve` makes a new one for each rebuild)."""
+    while it lives (`mkdocs serve` makes a new one for each rebuild). `glossary` (term ->
+    hover text) feeds the `abbr` filter."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -62,6 +93,7 @@ def make_environment(root: Path | None = None) -> Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_escape, clock=clock, long_date=long_date, short_date=short_date)
+    env.filters["abbr"] = abbreviations(glossary or {})
     return cached_environment(env, root, "macros") if root is not None else env
 
 

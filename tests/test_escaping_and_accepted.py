@@ -157,3 +157,19 @@ def test_edit_link_of_a_published_file_opens_that_file(site: Path):
     assert edit is not None and edit["href"].endswith("/edit/main/CONTRIBUTING.md")
     other = _html(site, "glossary.md").find("a", attrs={"rel": "edit"})
     assert other["href"].endswith("/edit/main/docs/glossary.md")
+
+
+def test_the_abbr_filter_escapes_and_marks_whole_terms_longest_first():
+    from markupsafe import Markup
+
+    from macros.render import abbreviations
+
+    abbr = abbreviations({"S3": "Smart Specialisation Strategy", "RIS3": 'R&I "S3"'})
+    out = abbr("RIS3 & S3 <script>x</script> S3x")
+    assert out == Markup(
+        '<abbr title="R&amp;I &#34;S3&#34;">RIS3</abbr> &amp; '
+        '<abbr title="Smart Specialisation Strategy">S3</abbr> '
+        "&lt;script&gt;x&lt;/script&gt; S3x"
+    )
+    assert abbr(Markup("<b>S3</b>")) == Markup("<b>S3</b>")  # markup from a macro passes
+    assert abbreviations({})("<S3>") == Markup("&lt;S3&gt;")
