@@ -35,6 +35,7 @@ CALENDAR_DIR = "calendar"
 PROGRAMME_KEY = "programme"
 PROGRAMME_JSON = "programme.json"
 SCHEMA_DOC = "programme/programme.schema.json"  # a static file in docs/, published as is
+PROGRAMME_PAGE = "programme/index.md"  # the programme overview: its JSON-LD is the EventSeries
 SCHEMA_VERSION = "1.0"
 PRODID = "-//SmartCTClusters//Training Curriculum//EN"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -309,7 +310,7 @@ class Schedule:
             "timezone": p.timezone,
             "first_date": p.first_date.isoformat(),
             "last_date": p.last_date.isoformat(),
-            "url": self.absolute(self.doc_path("programme/index.md")),
+            "url": self.absolute(self.doc_path(PROGRAMME_PAGE)),
             "calendar": self.absolute(self.calendar_path(PROGRAMME_KEY)),
             "project": {
                 "name": p.project.name,
@@ -359,9 +360,9 @@ class Schedule:
         p = self.cur.programme
         return {
             "@type": "EventSeries",
-            "@id": self.absolute(self.doc_path("programme/index.md")) + "#programme",
+            "@id": self.absolute(self.doc_path(PROGRAMME_PAGE)) + "#programme",
             "name": p.title,
-            "url": self.absolute(self.doc_path("programme/index.md")),
+            "url": self.absolute(self.doc_path(PROGRAMME_PAGE)),
             "startDate": p.first_date.isoformat(),
             "endDate": p.last_date.isoformat(),
             "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
@@ -462,9 +463,26 @@ class Schedule:
             "hasCourseInstance": instance,
         }
 
-    def jsonld_for(self, meta: dict) -> dict | None:
-        """The JSON-LD of a page, from its front matter (session: or module:)."""
+    def programme_jsonld(self, description: str | None = None) -> dict:
+        """The programme overview's EventSeries, its sessions as sub-events."""
+        url = self.absolute(self.doc_path(PROGRAMME_PAGE))
+        data = {
+            "@context": "https://schema.org",
+            **self._programme_ref(),
+            "location": {"@type": "VirtualLocation", "url": url},
+            "inLanguage": "en",
+            "subEvent": [self._session_event(sid, full=False) for sid in self.cur.sessions],
+        }
+        if description:
+            data["description"] = description
+        return data
+
+    def jsonld_for(self, meta: dict, src_path: str = "") -> dict | None:
+        """The JSON-LD of a page, from its front matter (session: or module:); the programme
+        overview's from its path."""
         description = meta.get("description")
+        if src_path == PROGRAMME_PAGE:
+            return self.programme_jsonld(description)
         if "session" in meta and str(meta["session"]) in self.cur.sessions:
             return self.session_jsonld(str(meta["session"]), description)
         if "module" in meta and str(meta["module"]) in self.cur.modules:
@@ -601,7 +619,7 @@ def schedule_post_page(env) -> None:
     sched = env.variables.get("schedule")
     if sched is None:
         return
-    data = sched.jsonld_for(env.page.meta)
+    data = sched.jsonld_for(env.page.meta, env.page.file.src_path)
     if data is not None:
         env.page.meta[JSONLD_META] = script_json(data)
 

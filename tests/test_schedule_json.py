@@ -214,6 +214,28 @@ def test_module_pages_carry_a_course_with_its_sessions(site, curriculum, sched):
         assert first.date <= last.date
 
 
+def test_the_programme_overview_carries_the_event_series(site, curriculum, sched):
+    (series,) = jsonld(site, "programme")
+    p = curriculum.programme
+    assert series["@type"] == "EventSeries" and series["name"] == p.title
+    assert series["url"] == sched.absolute("programme/")
+    assert (series["startDate"], series["endDate"]) == (
+        p.first_date.isoformat(),
+        p.last_date.isoformat(),
+    )
+    assert series["eventAttendanceMode"] == ONLINE
+    assert [e["url"] for e in series["subEvent"]] == [
+        sched.page_url("sessions", sid) for sid in curriculum.sessions
+    ]
+    assert [e["name"] for e in series["subEvent"]] == [
+        s.title for s in curriculum.sessions.values()
+    ]
+    # the same @id as the superEvent of every session page: one node in a search engine's graph
+    (event,) = jsonld(site, f"programme/sessions/{next(iter(curriculum.sessions))}")
+    supers = event["superEvent"] if isinstance(event["superEvent"], list) else [event["superEvent"]]
+    assert series["@id"] in {x["@id"] for x in supers}
+
+
 def test_pages_without_a_session_or_module_have_no_event(site):
     for page in ("", "about", "glossary", "programme/at-a-glance"):
         assert jsonld(site, page) == [], page
