@@ -14,12 +14,14 @@ collection, theme handler and HTML preparation (`get_combined`: ids made unique 
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import multiprocessing
 import os
 import posixpath
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -143,6 +145,17 @@ class CurriculumRenderer(Renderer):
         self.font_config = FontConfiguration()
         self.fetcher = URLFetcher(allowed_protocols={"file", "data"})
         self.by_url = job.page_by_url()
+        # the pages' HTML waits on disk, not in memory, until it is laid out (see add_doc)
+        self.spill = tempfile.TemporaryDirectory(prefix="curriculum-pdf-")
+
+    def add_doc(self, content: str, base_url: str, rel_url: str) -> None:
+        """Called by the plugin after each page is built. The page's whole HTML (with the
+        navigation, it grows with the curriculum: 72 MB for the 927 pages of 50 modules, twice
+        that as Python text) is written to a file and read back when the page is laid out."""
+        pos = self.page_order.index(rel_url)
+        path = Path(self.spill.name) / f"{pos}.html"
+        path.write_text(content, encoding="utf-8")
+        self.pages[pos] = (path, base_url, rel_url)
 
     # ------------------------------------------------------------------ one page, laid out once
     def render_doc(self, content: str, base_url: str, rel_url: str | None = None) -> Document:
@@ -182,6 +195,7 @@ class CurriculumRenderer(Renderer):
         finally:
             WEASYPRINT_LOG.handlers[:], level, WEASYPRINT_LOG.propagate = saved
             WEASYPRINT_LOG.setLevel(level)
+            self.spill.cleanup()
         log.info("PDF export took %.1fs", time.monotonic() - started)
 
     def _write_all(self, out_dir: Path, capture: Capture) -> None:
@@ -226,8 +240,8 @@ class CurriculumRenderer(Renderer):
 
     def _lay_out(self, page: NavPage, capture: Capture) -> Unit:
         """Lay out one page and write it as a tagged PDF of its own; the layout is dropped."""
-        stored = self.pages[self.page_order.index(page.url)]
-        doc = self.render_doc(*stored)
+        path, base_url, rel_url = self.pages[self.page_order.index(page.url)]
+        doc = self.render_doc(path.read_text(encoding="utf-8"), base_url, rel_url)
         anchors = {a for p in doc.pages for a in p.anchors}
         links = [(kind, target) for p in doc.pages for kind, target, _, _ in p.links]
         data = margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT))
@@ -415,14 +429,21 @@ _FORKED: tuple | None = None  # (renderer, work list), inherited by the forked w
 @contextmanager
 def _forked_pool(work: tuple, workers: int, maxtasksperchild: int):
     """A pool of forked workers that inherit `work` (layouts hold C pointers and cannot be
-    pickled, so workers get what they need by forking, not by messages)."""
+    pickled, so workers get what they need by forking, not by messages).
+
+    The build's objects are frozen for the pool's life (`gc.freeze`): a worker's garbage
+    collector then never walks them, which would write to every page of memory holding one and
+    so give each worker a private copy of the whole build."""
     global _FORKED
     _FORKED = work
+    gc.collect()
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, _capture_in_worker, maxtasksperchild=maxtasksperchild) as pool:
             yield pool
     finally:
+        gc.unfreeze()
         _FORKED = None
 
 
