@@ -106,7 +106,7 @@ class Unit:
     """One page of the site written as a PDF of its own (by `_lay_out`)."""
 
     src: str
-    pdf: bytes
+    pdf: Path  # in the renderer's temporary folder: read when a PDF is joined
     pages: int
     anchors: set[str]  # named destinations it holds
     links: list[tuple[str, str]]  # (WeasyPrint's kind, target) of every link
@@ -159,7 +159,7 @@ class CurriculumRenderer(Renderer):
         self.font_config = FontConfiguration()
         self.fetcher = URLFetcher(allowed_protocols={"file", "data"})
         self.by_url = job.page_by_url()
-        # the pages' HTML waits on disk, not in memory, until it is laid out (see add_doc)
+        # the pages' HTML, then their PDFs, wait on disk, not in memory (add_doc, _lay_out)
         self.spill = tempfile.TemporaryDirectory(prefix="curriculum-pdf-")
 
     def add_doc(self, content: str, base_url: str, rel_url: str) -> None:
@@ -262,8 +262,9 @@ class CurriculumRenderer(Renderer):
         doc = self.render_doc(path.read_text(encoding="utf-8"), base_url, rel_url)
         anchors = {a for p in doc.pages for a in p.anchors}
         links = [(kind, target) for p in doc.pages for kind, target, _, _ in p.links]
-        data = margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT))
-        return Unit(page.src, data, len(doc.pages), anchors, links, capture.take())
+        pdf = path.with_suffix(".pdf")
+        pdf.write_bytes(margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT)))
+        return Unit(page.src, pdf, len(doc.pages), anchors, links, capture.take())
 
     def _units(self, order: list[NavPage], capture: Capture) -> Iterator[Unit]:
         """Every page laid out once, in navigation order.
@@ -372,7 +373,8 @@ class CurriculumRenderer(Renderer):
         def frame_goto(uri: str) -> str | None:
             return unquote(uri[len(GOTO) :]) if uri.startswith(GOTO) else None
 
-        pdf = join(frame.pdf, (units[src].pdf for src in out.pages), goto, frame_goto)
+        parts = (units[src].pdf.read_bytes() for src in out.pages)
+        pdf = join(frame.pdf, parts, goto, frame_goto)
         if len(pdf.pages) != frame.total:
             raise PluginError(
                 f"PDF export of {out.path}: {len(pdf.pages)} pages, not {frame.total}"
