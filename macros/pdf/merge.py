@@ -225,14 +225,16 @@ def _fonts(pdf: pikepdf.Pdf) -> tuple[dict[tuple, list[pikepdf.Dictionary]], dic
     groups: dict[tuple, list[pikepdf.Dictionary]] = {}
     users: dict[tuple[int, int], list[pikepdf.Dictionary]] = {}  # descriptor -> Type0 fonts
     identity: dict[tuple, tuple] = {}
+    # Keys are tested with `in` before a value is read: every value pikepdf hands out leaves
+    # memory behind for good, and a handbook has hundreds of thousands of dictionaries.
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary):
             continue
-        if obj.get("/Subtype") == "/Type0":
+        if "/Subtype" in obj and obj.Subtype == "/Type0":
             descendant = obj.DescendantFonts[0]
             if "/FontDescriptor" in descendant:
                 users.setdefault(descendant.FontDescriptor.objgen, []).append(obj)
-        elif obj.get("/Type") == "/FontDescriptor" and "/FontFile2" in obj:
+        elif "/FontFile2" in obj and obj.get("/Type") == "/FontDescriptor":
             program = obj.FontFile2
             if program.objgen not in identity:
                 try:
@@ -311,11 +313,12 @@ def _joined_widths(fonts: list[pikepdf.Dictionary]) -> pikepdf.Array:
     """The /W arrays of CID fonts, joined: `c [w1 w2 …]` runs, as WeasyPrint writes them."""
     widths: dict[int, float] = {}
     for font in fonts:
-        array = list(font.DescendantFonts[0].get("/W", []))
+        given = font.DescendantFonts[0].get("/W")
+        array = _numbers(given) if given is not None else []
         i = 0
         while i < len(array):
             first = int(array[i])
-            if isinstance(array[i + 1], pikepdf.Array):
+            if isinstance(array[i + 1], list):
                 for offset, width in enumerate(array[i + 1]):
                     widths.setdefault(first + offset, float(width))
                 i += 2
@@ -337,6 +340,28 @@ def _joined_widths(fonts: list[pikepdf.Dictionary]) -> pikepdf.Array:
     if run:
         out.extend([start, pikepdf.Array(run)])
     return out
+
+
+NUMBER_OR_BRACKET = re.compile(rb"\[|\]|[-+]?(?:\d+\.?\d*|\.\d+)")
+
+
+def _numbers(array: pikepdf.Array) -> list:
+    """An array of numbers and arrays of numbers as Python lists, read from its PDF syntax:
+    one string per array, not an object per item (each item pikepdf hands out leaves memory
+    behind for good: about 30 MB over the width arrays of a 2,232-page handbook)."""
+    data = array.unparse(resolved=True)
+    if b"R" in data:  # references inside: read item by item
+        return [_numbers(item) if isinstance(item, pikepdf.Array) else item for item in array]
+    stack: list[list] = [[]]
+    for token in NUMBER_OR_BRACKET.findall(data):
+        if token == b"[":
+            stack.append([])
+        elif token == b"]":
+            inner = stack.pop()
+            stack[-1].append(inner)
+        else:
+            stack[-1].append(float(token) if b"." in token else int(token))
+    return stack[0][0]
 
 
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")

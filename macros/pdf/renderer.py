@@ -9,22 +9,28 @@ collection, theme handler and HTML preparation (`get_combined`: ids made unique 
 2. links are checked across all pages (a missing anchor or file fails the build);
 3. each output (module PDFs, handbook) is its cover and contents (`frame.html`, written last:
    it prints page numbers) joined with its pages' units (`merge.join`), then the footer
-   ("page X of Y") is laid over it and the pages' font subsets are merged.
+   ("page X of Y") is laid over it and the pages' font subsets are merged. The frames and
+   footers of all outputs are laid out first, then the outputs are joined, each in a fresh
+   worker that holds nothing else: the handbook's join is the largest part of the build's
+   memory (about 0.3 MB a PDF page, mostly its structure tree).
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import multiprocessing
 import os
 import posixpath
 import re
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -100,11 +106,21 @@ class Unit:
     """One page of the site written as a PDF of its own (by `_lay_out`)."""
 
     src: str
-    pdf: bytes
+    pdf: Path  # in the renderer's temporary folder: read when a PDF is joined
     pages: int
     anchors: set[str]  # named destinations it holds
     links: list[tuple[str, str]]  # (WeasyPrint's kind, target) of every link
     lost: list[str]  # WeasyPrint messages that mean lost content
+
+
+@dataclass
+class Frame:
+    """An output's cover and contents (`frame.html`) and its footer overlay, laid out."""
+
+    pdf: bytes
+    footer: bytes
+    total: int  # pages of the output
+    seconds: float
 
 
 def norm(url: str) -> str:
@@ -143,6 +159,17 @@ class CurriculumRenderer(Renderer):
         self.font_config = FontConfiguration()
         self.fetcher = URLFetcher(allowed_protocols={"file", "data"})
         self.by_url = job.page_by_url()
+        # the pages' HTML, then their PDFs, wait on disk, not in memory (add_doc, _lay_out)
+        self.spill = tempfile.TemporaryDirectory(prefix="curriculum-pdf-")
+
+    def add_doc(self, content: str, base_url: str, rel_url: str) -> None:
+        """Called by the plugin after each page is built. The page's whole HTML (with the
+        navigation, it grows with the curriculum: 72 MB for the 927 pages of 50 modules, twice
+        that as Python text) is written to a file and read back when the page is laid out."""
+        pos = self.page_order.index(rel_url)
+        path = Path(self.spill.name) / f"{pos}.html"
+        path.write_text(content, encoding="utf-8")
+        self.pages[pos] = (path, base_url, rel_url)
 
     # ------------------------------------------------------------------ one page, laid out once
     def render_doc(self, content: str, base_url: str, rel_url: str | None = None) -> Document:
@@ -182,6 +209,7 @@ class CurriculumRenderer(Renderer):
         finally:
             WEASYPRINT_LOG.handlers[:], level, WEASYPRINT_LOG.propagate = saved
             WEASYPRINT_LOG.setLevel(level)
+            self.spill.cleanup()
         log.info("PDF export took %.1fs", time.monotonic() - started)
 
     def _write_all(self, out_dir: Path, capture: Capture) -> None:
@@ -211,8 +239,12 @@ class CurriculumRenderer(Renderer):
                 "while editing."
             )
         out_dir.mkdir(parents=True, exist_ok=True)
-        for n, (out, data, pages, seconds) in enumerate(self._assemble_all(units, capture), 1):
-            (job.site_dir / out.path).write_bytes(data)
+        frames = self._per_output(_frame_task, units, capture)
+        done = self._per_output(_assemble_task, (units, frames), capture)
+        for n, (out, frame, (pages, seconds)) in enumerate(
+            zip(job.outputs, frames, done, strict=True), 1
+        ):
+            data = (job.site_dir / out.path).read_bytes()
             job.written[out.path] = data
             log.info(
                 "PDF %d/%d: %s (%d pages, %s) in %.1fs",
@@ -221,17 +253,18 @@ class CurriculumRenderer(Renderer):
                 out.path,
                 pages,
                 human_size(len(data)),
-                seconds,
+                frame.seconds + seconds,
             )
 
     def _lay_out(self, page: NavPage, capture: Capture) -> Unit:
         """Lay out one page and write it as a tagged PDF of its own; the layout is dropped."""
-        stored = self.pages[self.page_order.index(page.url)]
-        doc = self.render_doc(*stored)
+        path, base_url, rel_url = self.pages[self.page_order.index(page.url)]
+        doc = self.render_doc(path.read_text(encoding="utf-8"), base_url, rel_url)
         anchors = {a for p in doc.pages for a in p.anchors}
         links = [(kind, target) for p in doc.pages for kind, target, _, _ in p.links]
-        data = margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT))
-        return Unit(page.src, data, len(doc.pages), anchors, links, capture.take())
+        pdf = path.with_suffix(".pdf")
+        pdf.write_bytes(margins_as_artifacts(doc.write_pdf(pdf_variant=PDF_VARIANT)))
+        return Unit(page.src, pdf, len(doc.pages), anchors, links, capture.take())
 
     def _units(self, order: list[NavPage], capture: Capture) -> Iterator[Unit]:
         """Every page laid out once, in navigation order.
@@ -247,20 +280,23 @@ class CurriculumRenderer(Renderer):
         with _forked_pool((self, order), workers, maxtasksperchild=64) as pool:
             yield from pool.imap(_unit_in_worker, range(len(order)), 1)
 
-    def _assemble_all(self, units: dict[str, Unit], capture: Capture) -> list:
-        """[(output, PDF bytes, pages, seconds)] for every output, in the order of job.outputs.
+    def _per_output(self, task: Callable, work, capture: Capture) -> list:
+        """[task(self, work, capture, i)] for every output i, in the order of job.outputs.
 
-        The PDFs are independent: forked workers write them side by side, one per CPU."""
+        The outputs are independent: forked workers (inheriting `work`) do them side by side,
+        one per CPU, the largest first; a fresh worker per output, so a finished worker hands
+        its memory back at once. First every frame is laid out (WeasyPrint), then every PDF is
+        joined (pikepdf): the handbook's join, the largest part of the build's memory, never
+        shares its worker with a layout."""
         outputs = self.job.outputs
         workers = min(len(outputs), pdf_workers())
         if workers < 2:
-            return [(out, *self._assemble(out, units, capture)) for out in outputs]
+            return [task(self, work, capture, i) for i in range(len(outputs))]
         largest_first = sorted(range(len(outputs)), key=lambda i: -len(outputs[i].pages))
-        # a fresh worker per PDF: a finished worker hands its memory back at once
-        with _forked_pool((self, units), workers, maxtasksperchild=1) as pool:
-            done = pool.map(_assemble_in_worker, largest_first, 1)
+        with _forked_pool((self, work), workers, maxtasksperchild=1) as pool:
+            done = pool.map(partial(_task_in_worker, task), largest_first, 1)
         done = dict(zip(largest_first, done, strict=True))
-        return [(out, *done[i]) for i, out in enumerate(outputs)]
+        return [done[i] for i in range(len(outputs))]
 
     # ------------------------------------------------------------------------------- links
     def _site_target(self, url: str) -> tuple[NavPage, str] | None:
@@ -297,12 +333,11 @@ class CurriculumRenderer(Renderer):
         return problems
 
     # ----------------------------------------------------------------------------- assembly
-    def _assemble(self, out: Output, units: dict[str, Unit], capture: Capture):
-        """(PDF bytes, pages, seconds) of one output: its frame, then its pages' units."""
+    def _frame_of(self, out: Output, units: dict[str, Unit], capture: Capture) -> Frame:
+        """The cover and contents of one output, rendered again until the number of contents
+        pages is stable, and its footer overlay."""
         started = time.monotonic()
-        members = set(out.pages)
         by_src = {p.src: p for p in self.job.nav}
-        # cover and contents: rendered again until the number of contents pages is stable
         frame_pages = 2
         for _ in range(4):
             entries, number = [], 1 + frame_pages
@@ -319,6 +354,17 @@ class CurriculumRenderer(Renderer):
         lost = capture.take()
         if lost:
             raise PluginError(f"PDF export of {out.path} failed:\n  - " + "\n  - ".join(lost))
+        footer = self._footer(out, number - 1)
+        return Frame(frame, footer, number - 1, time.monotonic() - started)
+
+    def _assemble(self, out: Output, units: dict[str, Unit], frame: Frame) -> tuple[int, float]:
+        """Write one output into the site: its frame, then its pages' units. (pages, seconds)
+
+        Only pikepdf works here, and the PDF is saved straight to its file: the joined PDF
+        (about 0.3 MB of memory a page, mostly the structure tree) is the largest thing the
+        build holds, so nothing else is held beside it."""
+        started = time.monotonic()
+        members = set(out.pages)
 
         def goto(uri: str) -> str | None:
             found = self._site_target(uri)
@@ -327,18 +373,22 @@ class CurriculumRenderer(Renderer):
         def frame_goto(uri: str) -> str | None:
             return unquote(uri[len(GOTO) :]) if uri.startswith(GOTO) else None
 
-        pdf = join(frame, (units[src].pdf for src in out.pages), goto, frame_goto)
-        total = len(pdf.pages)
-        stamp_footer(pdf, self._footer(out, total))
+        parts = (units[src].pdf.read_bytes() for src in out.pages)
+        pdf = join(frame.pdf, parts, goto, frame_goto)
+        if len(pdf.pages) != frame.total:
+            raise PluginError(
+                f"PDF export of {out.path}: {len(pdf.pages)} pages, not {frame.total}"
+            )
+        stamp_footer(pdf, frame.footer)
         merge_fonts(pdf)  # after the footer, which brings its own subsets
-        buf = io.BytesIO()
         pdf.save(
-            buf,
+            self.job.site_dir / out.path,
             deterministic_id=True,
             compress_streams=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
-        return buf.getvalue(), total, time.monotonic() - started
+        pdf.close()
+        return frame.total, time.monotonic() - started
 
     def _env(self) -> Environment:
         env = Environment(
@@ -415,14 +465,21 @@ _FORKED: tuple | None = None  # (renderer, work list), inherited by the forked w
 @contextmanager
 def _forked_pool(work: tuple, workers: int, maxtasksperchild: int):
     """A pool of forked workers that inherit `work` (layouts hold C pointers and cannot be
-    pickled, so workers get what they need by forking, not by messages)."""
+    pickled, so workers get what they need by forking, not by messages).
+
+    The build's objects are frozen for the pool's life (`gc.freeze`): a worker's garbage
+    collector then never walks them, which would write to every page of memory holding one and
+    so give each worker a private copy of the whole build."""
     global _FORKED
     _FORKED = work
+    gc.collect()
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, _capture_in_worker, maxtasksperchild=maxtasksperchild) as pool:
             yield pool
     finally:
+        gc.unfreeze()
         _FORKED = None
 
 
@@ -447,10 +504,19 @@ def _unit_in_worker(index: int) -> Unit:
     return renderer._lay_out(order[index], _WORKER_CAPTURE)
 
 
-def _assemble_in_worker(index: int) -> tuple[bytes, int, float]:
-    """In a forked worker: join one PDF from the pages written before the fork."""
-    renderer, units = _FORKED
-    return renderer._assemble(renderer.job.outputs[index], units, _WORKER_CAPTURE)
+def _task_in_worker(task: Callable, index: int):
+    """In a forked worker: one output's task, on what the worker inherited."""
+    renderer, work = _FORKED
+    return task(renderer, work, _WORKER_CAPTURE, index)
+
+
+def _frame_task(renderer: CurriculumRenderer, units, capture: Capture, index: int) -> Frame:
+    return renderer._frame_of(renderer.job.outputs[index], units, capture)
+
+
+def _assemble_task(renderer: CurriculumRenderer, work, capture: Capture, index: int):
+    units, frames = work
+    return renderer._assemble(renderer.job.outputs[index], units, frames[index])
 
 
 SHOW_TEXT = {"Tj", "TJ", "'", '"'}
