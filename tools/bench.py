@@ -417,14 +417,20 @@ def bench_synth(
 ) -> None:
     project = work / f"synth-{modules}"
     counts = generate(project, modules)
-    walls, warm, rss = [], [], []
-    for _ in range(runs):
+    # macros' overhead at this size too: the plain build runs in the same loop as ours (cold,
+    # warm, plain), so that a drift of the machine's speed reaches both sides alike
+    plain = plain_project(project, work / "synth-plain")[0] if plain_runs else None
+    walls, warm, rss, base = [], [], [], []
+    for i in range(runs):
         wall, peak = mkdocs_build(project, work / "synth-site", pdf=False, cold=True)
         walls.append(wall)
         rss.append(peak)
         wall, peak = mkdocs_build(project, work / "synth-site", pdf=False)
         warm.append(wall)
         rss.append(peak)
+        if plain is not None and i < plain_runs:
+            site = work / "synth-plain-site"
+            base.append(mkdocs_build(plain, site, pdf=False, strict=False)[0])
     results["synth"] = {
         "modules": modules,
         "pages": len(pages_of(work / "synth-site")),
@@ -433,12 +439,8 @@ def bench_synth(
         "build_warm": warm,
         "rss": rss,
     }
-    if plain_runs:  # macros' overhead at this size too
-        plain, _ = plain_project(project, work / "synth-plain")
-        results["synth"]["plain"] = [
-            mkdocs_build(plain, work / "synth-plain-site", pdf=False, strict=False)[0]
-            for _ in range(plain_runs)
-        ]
+    if base:
+        results["synth"]["plain"] = base
     shutil.rmtree(project, ignore_errors=True)
     if pdf_modules:
         project = work / f"synth-pdf-{pdf_modules}"
