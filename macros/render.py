@@ -64,6 +64,7 @@ def abbreviations(glossary: dict[str, str]):
         out.append(escape(text[pos:]))
         return Markup("").join(out)
 
+    abbr.cache_key = repr(sorted(glossary.items()))  # compiled code may hold its output
     return abbr
 
 

@@ -12,7 +12,9 @@ compiler: the cache of an environment is stored with a fingerprint of everything
 compiled code depends on (Python, Jinja, MarkupSafe and mkdocs-macros versions, the
 environment's options, the names of its filters and tests, and the source of this package,
 whose filters and `finalize` Jinja runs at compile time on constant expressions); a cache with
-another fingerprint is not read.
+another fingerprint is not read. A filter whose result depends on data as well as on its code
+(the `abbr` filter and the glossary) says so in a `cache_key` attribute, which the fingerprint
+holds too: Jinja folds `{{ "S3"|abbr }}` into the compiled code.
 
 One file per environment (.cache/jinja/<label>.cache), read when the build starts and written
 once, after the pages are rendered (`save_caches()`, from the macros' on_post_build), holding
@@ -85,6 +87,11 @@ def fingerprint(env: Environment) -> str:
         *(f"{name}={_describe(getattr(env, name))}" for name in COMPILE_OPTIONS),
         "extensions " + " ".join(sorted(env.extensions)),
         "filters " + " ".join(sorted(env.filters)),
+        *(
+            f"filter {name} {key}"
+            for name, f in sorted(env.filters.items())
+            if (key := getattr(f, "cache_key", None)) is not None
+        ),
         "tests " + " ".join(sorted(env.tests)),
     ]
     digest.update("\n".join(parts).encode())

@@ -123,3 +123,25 @@ def test_edits_show_in_a_warm_build(workspace) -> None:
     after = (second.site_dir / page).read_text(encoding="utf-8")
     for edit in ("Edited 42 times.", "</table><!-- edited -->", "(edited)"):
         assert edit not in before and edit in after
+
+
+def test_a_data_dependent_filter_keys_the_cache(tmp_path: Path) -> None:
+    """Jinja runs a filter on a constant at compile time: `{{ "S3"|abbr }}` compiles to the
+    glossary's text, so another glossary must not reuse that code."""
+    from macros.render import abbreviations
+
+    templates, root = tmp_path / "templates", tmp_path / "project"
+    templates.mkdir()
+    (templates / "t.html").write_text('{{ "S3 plan"|abbr }}', encoding="utf-8")
+
+    def build(glossary: dict[str, str]) -> tuple[str, list[str]]:
+        env = Environment(loader=FileSystemLoader(templates), autoescape=True)
+        env.filters["abbr"] = abbreviations(glossary)
+        compiled = counting(env)
+        out = cached_environment(env, root, "test").get_template("t.html").render()
+        save_caches()
+        return out, compiled
+
+    assert build({"S3": "one"}) == ('<abbr title="one">S3</abbr> plan', ["t.html"])
+    assert build({"S3": "one"}) == ('<abbr title="one">S3</abbr> plan', [])
+    assert build({"S3": "two"}) == ('<abbr title="two">S3</abbr> plan', ["t.html"])
