@@ -61,6 +61,7 @@ LOST = re.compile(r"Failed to load|Unable to|No anchor|alt description|Missing r
 FRAME_PREFIX = "pdf-frame:"  # ids of the cover and contents pages
 PAGE_HEIGHT_MM, PAGE_WIDTH_MM = 297, 210  # A4, as in frame.css and print.css
 FOOT_ROW_MM, FOOT_BOTTOM_MM = 4, 11  # footer line: its height and distance from the bottom
+FOOT_ROWS = int(PAGE_HEIGHT_MM // FOOT_ROW_MM)  # page labels on one sheet of the footer overlay
 GOTO = "pdf-goto:"  # contents links: jumps to a named destination, resolved when joining
 
 
@@ -441,7 +442,6 @@ class CurriculumRenderer(Renderer):
 
     def _footer(self, out: Output, total: int) -> bytes:
         """The footer overlay (footer.html): the title sheet, then the page labels in rows."""
-        per_sheet = int(PAGE_HEIGHT_MM // FOOT_ROW_MM)
         numbers = list(range(2, total + 1))  # the cover has no footer
         html = (
             self._env()
@@ -450,7 +450,7 @@ class CurriculumRenderer(Renderer):
                 total=total,
                 title=out.title,
                 site_name=self.job.site_name,
-                sheets=[numbers[i : i + per_sheet] for i in range(0, len(numbers), per_sheet)],
+                sheets=[numbers[i : i + FOOT_ROWS] for i in range(0, len(numbers), FOOT_ROWS)],
                 row=FOOT_ROW_MM,
                 bottom=FOOT_BOTTOM_MM,
             )
@@ -550,13 +550,12 @@ def stamp_footer(pdf: pikepdf.Pdf, footer: bytes) -> None:
     overlay, and the row of the label sheets that holds the page's "page N of T", moved down to
     the footer line."""
     mm = 72 / 25.4
-    per_sheet = int(PAGE_HEIGHT_MM // FOOT_ROW_MM)
     with pikepdf.open(io.BytesIO(footer)) as over:
         base = pdf.copy_foreign(over.pages[0].as_form_xobject())
         labels = len(pdf.pages) - 1
         for sheet_index, sheet in enumerate(over.pages[1:]):
-            first = sheet_index * per_sheet
-            rows = _label_rows(sheet, min(per_sheet, labels - first))
+            first = sheet_index * FOOT_ROWS
+            rows = _label_rows(sheet, min(FOOT_ROWS, labels - first))
             resources = pdf.copy_foreign(sheet.obj.Resources)
             for row, content in enumerate(rows):
                 page = pdf.pages[1 + first + row]
