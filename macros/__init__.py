@@ -114,7 +114,7 @@ def define_env(env) -> None:
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).relative_to(root).as_posix()
     try:
-        cur = load(root, docs_dir)
+        cur = load(root, docs_dir, cache=True)  # validated again only when data/ changed
     except DataError as err:
         raise PluginError(err.report()) from None
     if config.nav:

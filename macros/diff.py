@@ -23,10 +23,14 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .loader import Curriculum, load
-from .models import AgendaItem, Session, hm
+from .records import hm
+
+if TYPE_CHECKING:
+    from .models import AgendaItem, Session
 
 READ = ("data", "docs")  # what the loader reads: the data and the pages' front matter
 

@@ -11,29 +11,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
+from . import data_cache
 from .errors import DataError, FixableValueError, Problem
-from .models import (
-    ID_PATTERN,
-    CaseStudiesFile,
-    CaseStudy,
-    GlossaryFile,
-    Lesson,
-    LessonsFile,
-    Module,
-    ModulesFile,
-    Organisation,
-    OrganisationsFile,
-    Programme,
-    Session,
-    Term,
-)
+from .records import ID_PATTERN, record
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic and the models are imported when data is validated, not before
+    from pydantic import BaseModel, ValidationError
+
+    from .models import CaseStudy, Lesson, Module, Organisation, Programme, Session, Term
+
+M = TypeVar("M", bound="BaseModel")
 
 # Which front-matter key ties a page to which kind of data.
 PAGE_KEYS = {
@@ -622,6 +613,8 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -643,6 +636,8 @@ def validate(model: type[M], node: Any, rel: str, problems: list[Problem]) -> M 
             )
         )
         return None
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(dict(node))
     except ValidationError as err:
@@ -772,10 +767,56 @@ def _check_refs(
 UNREADABLE = object()  # a data file that is missing or cannot be parsed (already reported)
 
 
-def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
+def load(root: Path | str, docs_dir: str = "docs", *, cache: bool = False) -> Curriculum:
+    """Validate data/ and the pages' front matter; raise DataError with every problem found.
+
+    With `cache`, data/ is validated only when it (or the code) changed since the last build
+    that validated it; otherwise the curriculum that build kept is read back (data_cache)."""
     root = Path(root)
-    data = root / "data"
     problems: list[Problem] = []
+    key = data_cache.key(root) if cache else ""
+    data = data_cache.read(root, key) if cache else None
+    fresh = data is None
+    if data is None:
+        data, failed, known_sessions = read_data(root, problems)
+    else:  # kept only when valid: nothing failed, every session file is valid
+        failed, known_sessions = set(), data["sessions"]
+    check_pages(root, docs_dir, data, failed, known_sessions, problems)
+    if problems or data["programme"] is None:
+        raise DataError(problems)
+    if cache and fresh:
+        data_cache.write(root, key, {k: v for k, v in data.items() if k != "pages"})
+    return Curriculum(root=root, **data)
+
+
+def freeze(value: Any) -> Any:
+    """Validated models as records (macros/records.py), in the same lists and dicts."""
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return record(type(value).__name__, {name: freeze(getattr(value, name)) for name in fields})
+    if isinstance(value, list):
+        return [freeze(v) for v in value]
+    if isinstance(value, dict):
+        return {k: freeze(v) for k, v in value.items()}
+    return value
+
+
+def read_data(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], set[str], dict]:
+    """Parse and validate every file of data/ (pydantic) and check references between them.
+
+    Returns (the Curriculum's data fields as records, the kinds whose file failed, the session
+    ids known to exist, including those whose file failed) and appends to `problems`."""
+    from .models import (
+        CaseStudiesFile,
+        GlossaryFile,
+        LessonsFile,
+        ModulesFile,
+        OrganisationsFile,
+        Programme,
+        Session,
+    )
+
+    data = root / "data"
     sources: dict[tuple[str, str], Source] = {}
 
     def read(name: str):
@@ -950,13 +991,37 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
         refs("sessions", lesson.sessions, src, ("sessions",))
         refs("case_studies", lesson.case_studies, src, ("case_studies",))
 
-    # pages: every session, published module, lesson and case study has exactly one page
+    data = {
+        "programme": freeze(programme),
+        "sessions": freeze(sessions),
+        "modules": freeze(dict(sorted(modules.items(), key=lambda kv: kv[1].number))),
+        "organisations": freeze(organisations),
+        "case_studies": freeze(case_studies),
+        "lessons": freeze(lessons),
+        "terms": freeze(sorted(terms, key=lambda t: t.term.lower())),
+        "sources": sources,
+    }
+    return data, failed, targets["sessions"][0]
+
+
+def check_pages(
+    root: Path,
+    docs_dir: str,
+    data: dict[str, Any],
+    failed: set[str],
+    known_sessions: dict,
+    problems: list[Problem],
+) -> None:
+    """Every session, published module, lesson and case study has exactly one page, and every
+    page names an item that exists. Sets data["pages"] (kind -> id -> docs path)."""
+    sources = data["sources"]
     pages, page_lines, unreadable_pages = scan_pages(root / docs_dir, root, problems)
+    data["pages"] = pages
     known = {
-        "sessions": targets["sessions"][0],
-        "modules": modules,
-        "lessons": lessons,
-        "case_studies": case_studies,
+        "sessions": known_sessions,
+        "modules": data["modules"],
+        "lessons": data["lessons"],
+        "case_studies": data["case_studies"],
     }
     for key, kind in PAGE_KEYS.items():
         items = known[kind]
@@ -993,18 +1058,3 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
                         "(copy a neighbouring page)",
                     )
                 )
-
-    if problems or programme is None:
-        raise DataError(problems)
-    return Curriculum(
-        root=root,
-        programme=programme,
-        sessions=sessions,
-        modules=dict(sorted(modules.items(), key=lambda kv: kv[1].number)),
-        organisations=organisations,
-        case_studies=case_studies,
-        lessons=lessons,
-        terms=sorted(terms, key=lambda t: t.term.lower()),
-        pages=pages,
-        sources=sources,
-    )

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime, time
-from enum import StrEnum
+from datetime import date, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -24,8 +23,7 @@ from pydantic import (
 )
 
 from .errors import FixableValueError
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+from .records import ID_PATTERN, AgendaItemMethods, DurationMethods, Kind, SessionMethods, hm
 
 
 class Model(BaseModel):
@@ -37,11 +35,6 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _NEAR_TIME = re.compile(r"^(\d{1,2})\s*[.hH,]\s*(\d{2})$")  # 9.30, 9h30, 9,30
-
-
-def hm(t: time) -> str:
-    """A clock time as editors write it in data/ (9:30, not 09:30)."""
-    return f"{t.hour}:{t.minute:02d}"
 
 
 def _number_text(value: int | float) -> str:
@@ -89,12 +82,9 @@ def _parse_time(value: object) -> object:
 ClockTime = Annotated[time, BeforeValidator(_parse_time)]
 
 
-class Duration(Model):
+class Duration(DurationMethods, Model):
     minutes: int
     approximate: bool = False
-
-    def __str__(self) -> str:
-        return f"{'circa ' if self.approximate else ''}{self.minutes} min"
 
 
 def _parse_duration(value: object) -> object:
@@ -127,32 +117,6 @@ def _check_zone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
-
-
-class Kind(StrEnum):
-    """What happens in an agenda item. Labels are shown on the pages."""
-
-    welcome = "welcome"
-    presentation = "presentation"
-    training = "training"
-    case_study = "case-study"
-    roundtable = "roundtable"
-    break_ = "break"
-    open_mic = "open-mic"
-    wrap_up = "wrap-up"
-
-    @property
-    def label(self) -> str:
-        return {
-            "welcome": "Welcome",
-            "presentation": "Presentation",
-            "training": "Training",
-            "case-study": "Case study",
-            "roundtable": "Roundtable",
-            "break": "Break",
-            "open-mic": "Open mic",
-            "wrap-up": "Wrap-up",
-        }[self.value]
 
 
 # --------------------------------------------------------------------------- programme
@@ -215,7 +179,7 @@ class Programme(Model):
 # --------------------------------------------------------------------------- sessions
 
 
-class AgendaItem(Model):
+class AgendaItem(AgendaItemMethods, Model):
     start: ClockTime
     end: ClockTime | None = None
     duration: DurationField | None = None
@@ -247,21 +211,8 @@ class AgendaItem(Model):
             )
         return self
 
-    @property
-    def label(self) -> str:
-        """The item's name: its title, or its topics joined as the source joins them."""
-        return self.title if self.title is not None else " | ".join(self.topics)
 
-
-def _minutes(t: time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def _at(minutes: int) -> time:
-    return time(minutes // 60, minutes % 60)
-
-
-class Session(Model):
+class Session(SessionMethods, Model):
     date: date
     start: ClockTime
     end: ClockTime
@@ -279,92 +230,6 @@ class Session(Model):
                 field="end",
             )
         return self
-
-    def item_end(self, index: int) -> time | None:
-        """When an item ends: its end, its start plus duration, else the next item's start,
-        else the end of the session. None for an open item that starts when the session ends."""
-        item = self.agenda[index]
-        if item.end is not None:
-            return item.end
-        if item.duration is not None:
-            return _at(_minutes(item.start) + item.duration.minutes)
-        if index + 1 < len(self.agenda):
-            return self.agenda[index + 1].start
-        return self.end if item.start < self.end else None
-
-    def starts_at(self, tz: ZoneInfo, t: time | None = None) -> datetime:
-        return datetime.combine(self.date, t or self.start, tzinfo=tz)
-
-    def ends_at(self, tz: ZoneInfo) -> datetime:
-        return datetime.combine(self.date, self.end, tzinfo=tz)
-
-    @property
-    def hours(self) -> float:
-        return (_minutes(self.end) - _minutes(self.start)) / 60
-
-    @property
-    def heading(self) -> str:
-        """The title as the source's agenda prints it, programme label included."""
-        return f"{self.programme_label}: {self.title}" if self.programme_label else self.title
-
-    def timeline_issues(self) -> list[tuple[int, str, str, str]]:
-        """(item index, field, what is wrong, how to fix) for items that don't fit the session."""
-        issues: list[tuple[int, str, str, str]] = []
-        for i, item in enumerate(self.agenda):
-            if item.start < self.start or item.start > self.end:
-                issues.append(
-                    (
-                        i,
-                        "start",
-                        f"the item starts at {hm(item.start)}, outside the session "
-                        f"({hm(self.start)}-{hm(self.end)})",
-                        "correct the item's start or the session's start/end",
-                    )
-                )
-                continue
-            end = self.item_end(i)
-            if item.start == self.end and (item.end or item.duration):
-                issues.append(
-                    (
-                        i,
-                        "end" if item.end else "duration",
-                        f"the item starts when the session ends ({hm(self.end)}) and still "
-                        "has a length",
-                        "remove its end/duration, or move its start inside the session",
-                    )
-                )
-            elif end is not None and end > self.end:
-                issues.append(
-                    (
-                        i,
-                        "end" if item.end else "duration",
-                        f"the item ends at {hm(end)}, after the session ends at {hm(self.end)}",
-                        "shorten the item or correct the session's end",
-                    )
-                )
-            if i + 1 < len(self.agenda):
-                nxt = self.agenda[i + 1]
-                if nxt.start <= item.start:
-                    issues.append(
-                        (
-                            i + 1,
-                            "start",
-                            f"the item starts at {hm(nxt.start)}, not after the item before it "
-                            f"({hm(item.start)})",
-                            "list agenda items in time order, each starting after the previous one",
-                        )
-                    )
-                elif end is not None and end > nxt.start:
-                    issues.append(
-                        (
-                            i,
-                            "end" if item.end else "duration",
-                            f"the item runs until {hm(end)} and overlaps the next item, which "
-                            f"starts at {hm(nxt.start)}",
-                            "end this item before the next one starts, or move the next item",
-                        )
-                    )
-        return issues
 
 
 # --------------------------------------------------------------------------- the rest

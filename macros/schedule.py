@@ -28,8 +28,10 @@ from mkdocs.exceptions import PluginError
 
 from . import background
 from .loader import Curriculum
-from .models import Session
 from .render import clock, doc_url
+
+if TYPE_CHECKING:
+    from .models import Session
 
 CALENDAR_DIR = "calendar"
 PROGRAMME_KEY = "programme"

@@ -142,8 +142,8 @@ def test_the_instant_of_9_30_cet_on_1_december_2020(site, zone, clock):
 
 def test_a_summer_time_instant_comes_from_zoneinfo_not_a_fixed_offset(curriculum):
     """Move a session into summer time: the offset must follow the zone's rules (+02:00)."""
-    s = curriculum.sessions["2020-12-01-cluster-strategy-1"].model_copy(
-        update={"date": datetime(2020, 7, 1).date()}
+    s = curriculum.sessions["2020-12-01-cluster-strategy-1"].replace(
+        date=datetime(2020, 7, 1).date()
     )
     tz = ZoneInfo(curriculum.programme.timezone)
     assert s.starts_at(tz).isoformat() == "2020-07-01T09:30:00+02:00"

@@ -10,9 +10,12 @@ front matter (the Downloads page does).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..loader import Curriculum
-from ..models import Module
+
+if TYPE_CHECKING:
+    from ..models import Module
 from . import HANDBOOK, OUTPUT_DIR
 
 
