@@ -11,8 +11,8 @@ repository is written). Several runs each; the table shows medians (min–max in
    (after the macros ran, with the derived nav and the glossary) into a temporary docs dir that
    a plain config builds: same theme features, Markdown extensions and assets; no macros, no
    hooks, no custom_dir, search plugin only. Our build is timed twice per run: cold (the
-   project's template cache, .cache/jinja/, removed first: a first build) and warm (the cache
-   the cold build left: any later build, and every rebuild of `mkdocs serve`).
+   project's .cache/ removed first: compiled templates and validated data; a first build) and
+   warm (the cache the cold build left: any later build, and every rebuild of `mkdocs serve`).
 2. PDF overhead: the full build (PDFs on) against the plain build plus one WeasyPrint render
    (`HTML(...).write_pdf()`) of every page that goes into a PDF, each page's <article> with the
    project's print stylesheet. A ratio near 1 means no page is laid out more than once.
@@ -152,7 +152,8 @@ def tree_pss(pid: int) -> int:
 
 
 def clear_cache(project: Path) -> None:
-    """Remove the project's compiled-template cache (macros/template_cache.py): a cold build."""
+    """Remove the project's .cache/ (compiled templates, macros/template_cache.py, and validated
+    data, macros/data_cache.py): a cold build."""
     shutil.rmtree(project / ".cache", ignore_errors=True)
 
 
@@ -162,7 +163,7 @@ MACROS_FLOOR = "mkdocs-macros-floor.yml"
 def mkdocs_build(
     project: Path, site: Path, pdf: bool, config: str = "mkdocs.yml", strict=True, cold=False
 ):
-    """One build; `cold`: without the template cache a previous build left."""
+    """One build; `cold`: without the .cache/ a previous build left."""
     if cold:
         clear_cache(project)
     env = {**ENV, "PDF_EXPORT": "1" if pdf else "0"}
@@ -503,13 +504,15 @@ def report(results: dict, info: dict, runs: int) -> str:
         ours, base = results["build_nopdf"], results["plain"]
         add(
             f"| 1. build without PDFs ({results['real_pages']} pages) vs plain Material, "
-            f"same rendered Markdown, cold (empty template cache) | {fmt(ours)} | {fmt(base)} | "
+            "same rendered Markdown, cold (empty .cache/: a first build) | "
+            f"{fmt(ours)} | {fmt(base)} | "
             f"{med(ours) / med(base):.2f}× | ≤ 1.2× |"
         )
         if results.get("build_nopdf_warm"):
             warm = results["build_nopdf_warm"]
             add(
-                f"| 1. the same, warm (template cache of the previous build) | {fmt(warm)} | "
+                "| 1. the same, warm (.cache/ of the previous build: templates, validated data) | "
+                f"{fmt(warm)} | "
                 f"{fmt(base)} | {med(warm) / med(base):.2f}× | ≤ 1.2× |"
             )
         if results.get("plain_macros"):
