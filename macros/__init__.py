@@ -301,6 +301,7 @@ def on_pre_page_macros(env) -> None:
     Before the first page: pages compiled by mkdocs-macros are kept in .cache/jinja/ too."""
     if env.env.finalize is not finalize:
         env.env.finalize = finalize
+        env.env.optimized = False  # as the templates' (render.make_environment)
         root = Path(env.conf.config_file_path).resolve().parent
         cache_from_string(env.env, root, "pages", lambda: env.page.file.src_path)
     # A page that publishes another file (docs/contributing.md shows CONTRIBUTING.md) says so

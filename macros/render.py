@@ -92,6 +92,13 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        # Jinja's optimizer folds constant sub-expressions (`items[-1]`, `f(2 * 3)`) before
+        # generating code. These templates and the pages hold next to none (the code it
+        # generates for them is the same, bar `(-1)` for `-1`), and the pass costs about a
+        # tenth of compiling them, which every build without .cache/jinja/ pays. Constant
+        # output (`{{ "S3"|abbr }}`) is computed at compile time all the same: the code
+        # generator does that, not the optimizer.
+        optimized=False,
     )
     env.filters.update(md=md_escape, clock=clock, long_date=long_date, short_date=short_date)
     env.filters["abbr"] = abbreviations(glossary or {})

@@ -7,11 +7,20 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from macros.template_cache import CACHE_DIR, cache_from_string, cached_environment, save_caches
+from macros.template_cache import (
+    CACHE_DIR,
+    cache_from_string,
+    cached_environment,
+    fingerprint,
+    save_caches,
+)
 
 
 def counting(env: Environment) -> list[str]:
@@ -125,9 +134,11 @@ def test_edits_show_in_a_warm_build(workspace) -> None:
         assert edit not in before and edit in after
 
 
-def test_a_data_dependent_filter_keys_the_cache(tmp_path: Path) -> None:
+@pytest.mark.parametrize("optimized", [True, False])
+def test_a_data_dependent_filter_keys_the_cache(tmp_path: Path, optimized: bool) -> None:
     """Jinja runs a filter on a constant at compile time: `{{ "S3"|abbr }}` compiles to the
-    glossary's text, so another glossary must not reuse that code."""
+    glossary's text, so another glossary must not reuse that code. Without Jinja's optimizer
+    too (the project's environments): the code generator computes constant output itself."""
     from macros.render import abbreviations
 
     templates, root = tmp_path / "templates", tmp_path / "project"
@@ -135,7 +146,7 @@ def test_a_data_dependent_filter_keys_the_cache(tmp_path: Path) -> None:
     (templates / "t.html").write_text('{{ "S3 plan"|abbr }}', encoding="utf-8")
 
     def build(glossary: dict[str, str]) -> tuple[str, list[str]]:
-        env = Environment(loader=FileSystemLoader(templates), autoescape=True)
+        env = Environment(loader=FileSystemLoader(templates), autoescape=True, optimized=optimized)
         env.filters["abbr"] = abbreviations(glossary)
         compiled = counting(env)
         out = cached_environment(env, root, "test").get_template("t.html").render()
@@ -145,3 +156,33 @@ def test_a_data_dependent_filter_keys_the_cache(tmp_path: Path) -> None:
     assert build({"S3": "one"}) == ('<abbr title="one">S3</abbr> plan', ["t.html"])
     assert build({"S3": "one"}) == ('<abbr title="one">S3</abbr> plan', [])
     assert build({"S3": "two"}) == ('<abbr title="two">S3</abbr> plan', ["t.html"])
+
+
+def test_pages_and_templates_compile_without_the_optimizer(tmp_path: Path) -> None:
+    """Both environments skip Jinja's constant-folding pass (a tenth of the compile a build
+    without the cache pays, for code that comes out the same): the pages' environment gets
+    it with `finalize`, before its cache, whose fingerprint holds the setting."""
+    from macros import on_pre_page_macros
+    from macros.render import finalize, make_environment
+
+    assert make_environment().optimized is False
+    pages = Environment()
+    file = SimpleNamespace(src_path="a.md", src_uri="a.md")
+    macros_env = SimpleNamespace(
+        env=pages,
+        conf=SimpleNamespace(
+            config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "docs")
+        ),
+        page=SimpleNamespace(meta={}, edit_url=None, file=file),
+    )
+    compiled = counting(pages)
+    on_pre_page_macros(macros_env)
+    assert pages.finalize is finalize and pages.optimized is False
+    source = "{{ 'a*b' }} {{ [1, 2][-1] * 3 }}"
+    assert pages.from_string(source).render() == "a\\*b 6"
+    assert len(compiled) == 1
+    save_caches()
+    stored = marshal.loads((tmp_path / CACHE_DIR / "pages.cache").read_bytes())
+    assert (
+        stored["fingerprint"] == fingerprint(pages) != fingerprint(Environment(finalize=finalize))
+    )
