@@ -19,27 +19,13 @@ import contextlib
 import hashlib
 import os
 import pickle
-import sys
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import code_fingerprint
+
 CACHE_FILE = Path(".cache") / "data" / "curriculum.pickle"  # under the project's root
-PACKAGE = Path(__file__).resolve().parent
 DISTRIBUTIONS = ("pydantic", "pydantic-core", "PyYAML", "ruamel.yaml")
-
-
-@cache
-def code_fingerprint(*distributions: str) -> bytes:
-    """Python's version, the given packages' versions and this package's source."""
-    digest = hashlib.sha256(sys.version.encode())
-    for name in distributions:
-        digest.update(f"\n{name} {version(name)}".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.digest()
 
 
 def key(root: Path) -> str:

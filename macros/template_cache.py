@@ -28,17 +28,15 @@ import contextlib
 import hashlib
 import marshal
 import os
-import sys
 from collections.abc import Callable
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, Template
 from jinja2.bccache import Bucket
 
+from .fingerprint import code_fingerprint
+
 CACHE_DIR = Path(".cache") / "jinja"  # under the project's root
-PACKAGE = Path(__file__).resolve().parent
 
 # Environment settings that shape the code Jinja generates.
 COMPILE_OPTIONS = (
@@ -68,21 +66,9 @@ def _describe(value: object) -> str:
     return repr(value)
 
 
-@cache
-def _code_fingerprint() -> bytes:
-    """The versions and this package's code, as loaded by this process."""
-    digest = hashlib.sha256(sys.version.encode())
-    for name in ("jinja2", "markupsafe", "mkdocs-macros-plugin"):
-        digest.update(f"\n{name} {version(name)}".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
 def fingerprint(env: Environment) -> str:
     """What the compiled code of a template depends on, besides its source."""
-    digest = hashlib.sha256(_code_fingerprint())
+    digest = hashlib.sha256(code_fingerprint("jinja2", "markupsafe", "mkdocs-macros-plugin"))
     parts = [
         *(f"{name}={_describe(getattr(env, name))}" for name in COMPILE_OPTIONS),
         "extensions " + " ".join(sorted(env.extensions)),

@@ -31,6 +31,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from macros.pdf import HANDBOOK, OUTPUT_DIR, export_enabled, human_size  # noqa: E402
 from macros.pdf.plan import container, containers, plan, published_modules  # noqa: E402
+from macros.template_cache import cached_environment  # noqa: E402
 
 # macros.pdf.renderer imports WeasyPrint (about half a second): only when PDFs are built.
 
@@ -197,8 +198,12 @@ def fill_sizes(site: Path, pages: set[str]) -> None:
 
 
 # ------------------------------------------------------------------------------------ macros
-TEMPLATES = Environment(
-    loader=FileSystemLoader(ROOT / "overrides" / "pdf"), autoescape=True, trim_blocks=True
+TEMPLATES = cached_environment(  # compiled code kept in .cache/jinja/ (macros/template_cache.py)
+    Environment(
+        loader=FileSystemLoader(ROOT / "overrides" / "pdf"), autoescape=True, trim_blocks=True
+    ),
+    ROOT,
+    "pdf",
 )
 
 
