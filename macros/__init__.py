@@ -7,14 +7,16 @@ macros/templates/. No markup is built in Python.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from . import background
 from .errors import DataError
-from .loader import Curriculum, load
+from .loader import Curriculum, load, prefetch
 from .render import doc_url, finalize, make_environment
 from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
 from .template_cache import cache_from_string, save_caches
@@ -109,30 +111,71 @@ def derive_nav(nav: list, cur: Curriculum) -> list:
     return walk(nav)
 
 
+# The validation started ahead by hooks/curriculum.py (on_startup), by project root; and the
+# data-dependent part of define_env, which the same hook runs at on_files.
+_PREFETCH: dict[Path, Callable[[], None]] = {}
+_SETUP: list[Callable[[], None]] = []
+HOOK = "hooks/curriculum.py"
+
+
+def start_prefetch(root: Path) -> None:
+    """Start validating data/ on another core if the kept data is stale (loader.prefetch)."""
+    waiter = prefetch(root)
+    if waiter is not None:
+        _PREFETCH[root] = waiter
+
+
+def _await_prefetch(root: Path) -> None:
+    waiter = _PREFETCH.pop(root, None)
+    if waiter is None:
+        return
+    try:
+        waiter()
+    except background.BackgroundError as err:  # load() validates here and reports problems
+        log.debug("validation ahead failed, validating in the build: %s", err)
+
+
+def setup_data() -> None:
+    """Load the curriculum and finish define_env (from hooks/curriculum.py, at on_files)."""
+    while _SETUP:
+        _SETUP.pop(0)()
+
+
 def define_env(env) -> None:
+    """Register the macros. The data they show is loaded at on_files (`setup` below, run by
+    hooks/curriculum.py), before MkDocs builds the navigation: until then MkDocs loads its
+    plugins and theme and lists the site's files, while data/ is validated on another core
+    when it changed (start_prefetch)."""
     config = env.conf
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).relative_to(root).as_posix()
-    try:
-        cur = load(root, docs_dir, cache=True)  # validated again only when data/ changed
-    except DataError as err:
-        raise PluginError(err.report()) from None
-    if config.nav:
-        config.nav = derive_nav(config.nav, cur)
+    cur = templates = sched = tz = None  # set by setup()
 
-    # hover definitions on every page, from data/glossary.yml: Python-Markdown's abbr glossary
-    # in the Markdown, the templates' `abbr` filter in the HTML the macros write
-    glossary = {t.term: t.expansion or t.definition for t in cur.terms}
-    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-    templates = make_environment(root, glossary)
+    def setup() -> None:
+        nonlocal cur, templates, sched, tz
+        _await_prefetch(root)
+        try:
+            cur = load(root, docs_dir, cache=True)  # validated again only when data/ changed
+        except DataError as err:
+            raise PluginError(err.report()) from None
+        if config.nav:
+            config.nav = derive_nav(config.nav, cur)
 
-    env.variables["programme"] = cur.programme
-    env.variables["project"] = cur.programme.project
-    env.variables["curriculum"] = cur
-    sched = Schedule.from_config(cur, config)  # calendars, programme.json, JSON-LD
-    sched.start_outputs()  # on another core while the pages build; written in on_post_build
-    env.variables["schedule"] = sched
-    tz = sched.tz  # the programme's zone, built once
+        # hover definitions on every page, from data/glossary.yml: Python-Markdown's abbr
+        # glossary in the Markdown, the templates' `abbr` filter in the HTML the macros write
+        glossary = {t.term: t.expansion or t.definition for t in cur.terms}
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+        templates = make_environment(root, glossary)
+
+        env.variables["programme"] = cur.programme
+        env.variables["project"] = cur.programme.project
+        env.variables["curriculum"] = cur
+        sched = Schedule.from_config(cur, config)  # calendars, programme.json, JSON-LD
+        sched.start_outputs()  # on another core while the pages build; written in on_post_build
+        env.variables["schedule"] = sched
+        tz = sched.tz  # the programme's zone, built once
+
+    _SETUP[:] = [setup]
 
     # ------------------------------------------------------------------ helpers for templates
     def url_to(src_path: str) -> str:
@@ -293,12 +336,16 @@ def define_env(env) -> None:
     def session_link(session_id: str) -> Markup:
         return render("session_link.html", sid=session_id, s=pick("sessions", session_id))
 
-    define_schedule_macros(env, sched, render)
+    define_schedule_macros(env, render)
 
 
 def on_pre_page_macros(env) -> None:
     """Escape every data string a page prints with {{ … }} (macro output is Markup and passes).
     Before the first page: pages compiled by mkdocs-macros are kept in .cache/jinja/ too."""
+    if _SETUP:
+        raise PluginError(
+            f"mkdocs.yml: the curriculum was not loaded; '{HOOK}' must be listed under 'hooks:'"
+        )
     if env.env.finalize is not finalize:
         env.env.finalize = finalize
         env.env.optimized = False  # as the templates' (render.make_environment)

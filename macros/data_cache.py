@@ -39,24 +39,38 @@ def key(root: Path) -> str:
     return digest.hexdigest()
 
 
+def stored_key(root: Path) -> str | None:
+    """The key of the kept data, read without the data."""
+    try:
+        with (root / CACHE_FILE).open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # no cache yet, or one this code cannot read
+        return None
+
+
 def read(root: Path, expected: str) -> dict[str, Any] | None:
     """The data a previous build kept under the same key, or None."""
     try:
-        stored, data = pickle.loads((root / CACHE_FILE).read_bytes())
+        with (root / CACHE_FILE).open("rb") as fh:
+            if pickle.load(fh) != expected:
+                return None
+            return pickle.load(fh)
     except Exception:  # no cache yet, or one this code cannot read: validate
         return None
-    return data if stored == expected else None
 
 
 def write(root: Path, expected: str, data: dict[str, Any]) -> None:
-    """Keep validated data, if data/ still has the key it was read with."""
+    """Keep validated data, if data/ still has the key it was read with: the key first, then
+    the data, so that `stored_key` reads the key alone."""
     if key(root) != expected:  # a file changed while it was read: keep nothing
         return
     path = root / CACHE_FILE
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(pickle.dumps((expected, data), protocol=pickle.HIGHEST_PROTOCOL))
+        with temp.open("wb") as fh:
+            pickle.dump(expected, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         temp.replace(path)  # atomic: a build reading it sees the old or the new file
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import yaml
 
-from . import data_cache
+from . import background, data_cache
 from .errors import DataError, FixableValueError, Problem
 from .records import ID_PATTERN, record
 
@@ -787,6 +787,29 @@ def load(root: Path | str, docs_dir: str = "docs", *, cache: bool = False) -> Cu
     if cache and fresh:
         data_cache.write(root, key, {k: v for k, v in data.items() if k != "pages"})
     return Curriculum(root=root, **data)
+
+
+def prefetch(root: Path | str) -> Callable[[], None] | None:
+    """Validate data/ in a forked child (macros/background.py) when the kept curriculum is
+    stale, so that it is ready when `load(..., cache=True)` asks for it; meanwhile MkDocs loads
+    its plugins and theme and lists the site's files on the first core. Returns the function
+    that waits for the child, or None when there is nothing to do (the kept data is current, or
+    forking is off). The child keeps the data only when it is valid: otherwise `load` validates
+    again and reports the problems itself."""
+    root = Path(root)
+    if not background.enabled():
+        return None
+    key = data_cache.key(root)
+    if data_cache.stored_key(root) == key:
+        return None
+
+    def validate() -> None:
+        problems: list[Problem] = []
+        data, _, _ = read_data(root, problems)
+        if not problems and data["programme"] is not None:
+            data_cache.write(root, key, data)
+
+    return background.start(validate)
 
 
 def freeze(value: Any) -> Any:

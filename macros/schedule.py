@@ -595,13 +595,14 @@ def schema_fields(schema: dict) -> list[tuple[str, list[FieldDoc]]]:
 
 
 # ------------------------------------------------------------------ mkdocs-macros wiring
-def define_schedule_macros(env, sched: Schedule, render) -> None:
-    """Register the schedule macros; `render(template, **context)` is the package's renderer."""
+def define_schedule_macros(env, render) -> None:
+    """Register the schedule macros; `render(template, **context)` is the package's renderer.
+    The Schedule is the `schedule` variable (set once the curriculum is loaded)."""
     schema_file = Path(env.conf.docs_dir) / SCHEMA_DOC
 
     @env.macro
     def programme_at_a_glance() -> Markup:
-        weekdays, weeks = sched.glance_weeks()
+        weekdays, weeks = env.variables["schedule"].glance_weeks()
         return render("schedule_glance.html", weekdays=weekdays, weeks=weeks)
 
     @env.macro

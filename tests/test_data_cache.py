@@ -92,14 +92,15 @@ def test_a_page_problem_is_found_with_the_kept_data(workspace: Workspace):
     assert "did you mean 'ict-cluster'?" in str(err.value)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(("key", None))])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a pickle", pickle.dumps("key"), pickle.dumps(("key", None))]
+)
 def test_an_unreadable_or_foreign_cache_costs_a_validation(workspace: Workspace, content):
     path = workspace.root / data_cache.CACHE_FILE
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
     assert load(workspace.root, cache=True).sessions
-    stored_key, _ = pickle.loads(path.read_bytes())
-    assert stored_key == data_cache.key(workspace.root)  # rewritten
+    assert data_cache.stored_key(workspace.root) == data_cache.key(workspace.root)  # rewritten
 
 
 def test_the_key_covers_every_data_file_and_the_code(workspace: Workspace, monkeypatch):
@@ -148,3 +149,41 @@ def test_a_record_has_the_fields_and_methods_of_its_model(curriculum):
     ]
     assert [i.label for i in rec.agenda] == [i.label for i in model.agenda]
     assert str(record("Duration", {"minutes": 10, "approximate": True})) == "circa 10 min"
+
+
+# ------------------------------------------------------------------- validation ahead
+
+
+def test_prefetch_validates_stale_data_in_a_child_and_keeps_it(workspace: Workspace):
+    from macros.loader import prefetch
+
+    waiter = prefetch(workspace.root)
+    assert waiter is not None  # nothing kept yet
+    waiter()
+    assert data_cache.stored_key(workspace.root) == data_cache.key(workspace.root)
+    assert prefetch(workspace.root) is None  # current: nothing to do
+    assert fields(load(workspace.root, cache=True)) == fields(load(workspace.root))
+
+
+def test_prefetch_keeps_nothing_when_the_data_has_an_error(workspace: Workspace):
+    from macros.loader import prefetch
+
+    workspace.replace(SESSION, "\nstart: 9:30", "\nstart: 9.30")
+    prefetch(workspace.root)()
+    assert not (workspace.root / data_cache.CACHE_FILE).exists()
+    with pytest.raises(DataError, match=r"'9\.30' is read as a number"):
+        load(workspace.root, cache=True)  # validated in the build, which reports it
+
+
+def test_prefetch_is_off_without_background_work(workspace: Workspace, monkeypatch):
+    from macros.loader import prefetch
+
+    monkeypatch.setenv("BUILD_BACKGROUND", "0")
+    assert prefetch(workspace.root) is None
+
+
+def test_a_build_without_the_curriculum_hook_says_what_is_missing(workspace: Workspace):
+    workspace.replace("mkdocs.yml", "  - hooks/curriculum.py\n", "")
+    result = workspace.build()
+    assert result.code != 0
+    assert "'hooks/curriculum.py' must be listed under 'hooks:'" in result.output, result

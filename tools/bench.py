@@ -69,7 +69,7 @@ import yaml
 OUT = Path(__file__).parent / "rendered"
 
 
-def on_config(config):
+def on_nav(nav, config, files):  # the nav and glossary are derived from data at on_files
     OUT.mkdir(exist_ok=True)
     (OUT / "_nav.json").write_text(json.dumps(config.nav))
     glossary = config.mdx_configs.get("abbr", {}).get("glossary", {})
