@@ -1014,7 +1014,7 @@ def read_data(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], set[
         refs("sessions", lesson.sessions, src, ("sessions",))
         refs("case_studies", lesson.case_studies, src, ("case_studies",))
 
-    data = {
+    out = {
         "programme": freeze(programme),
         "sessions": freeze(sessions),
         "modules": freeze(dict(sorted(modules.items(), key=lambda kv: kv[1].number))),
@@ -1024,7 +1024,7 @@ def read_data(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], set[
         "terms": freeze(sorted(terms, key=lambda t: t.term.lower())),
         "sources": sources,
     }
-    return data, failed, targets["sessions"][0]
+    return out, failed, {**out["sessions"], **dict.fromkeys(invalid_sessions)}
 
 
 def check_pages(
