@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -81,6 +82,9 @@ def _reap_all() -> None:
 
 
 def _child(fn: Callable[[], Any], path: str) -> None:
+    # What the child inherited stays out of its garbage collector's walks: walking it would
+    # cost time and write to every page of memory holding an object (copy-on-write copies).
+    gc.freeze()
     status = 1
     try:
         try:
