@@ -153,8 +153,11 @@ class CurriculumRenderer(Renderer):
     def __init__(self, base: Renderer, job: Job):
         self.theme = base.theme
         self.combined = True
-        self.page_order = base.page_order
+        self.page_order = base.page_order  # complete: the plugin fills it at on_nav
         self.pages = base.pages
+        self.position: dict[str, int] = {}  # url -> its slot, as page_order.index() finds it
+        for i, url in enumerate(self.page_order):
+            self.position.setdefault(url, i)
         self.pgnum = 0
         self.job = job
         self.font_config = FontConfiguration()
@@ -167,7 +170,7 @@ class CurriculumRenderer(Renderer):
         """Called by the plugin after each page is built. The page's whole HTML (with the
         navigation, it grows with the curriculum: 72 MB for the 927 pages of 50 modules, twice
         that as Python text) is written to a file and read back when the page is laid out."""
-        pos = self.page_order.index(rel_url)
+        pos = self.position[rel_url]
         path = Path(self.spill.name) / f"{pos}.html"
         path.write_text(content, encoding="utf-8")
         self.pages[pos] = (path, base_url, rel_url)
@@ -220,7 +223,7 @@ class CurriculumRenderer(Renderer):
         for page in job.nav:
             if page.src not in needed:
                 continue
-            if self.pages[self.page_order.index(page.url)] is None:
+            if self.pages[self.position[page.url]] is None:
                 problems.append(f"docs/{page.src}: the page was not built, so it has no PDF")
             else:
                 order.append(page)
@@ -259,7 +262,7 @@ class CurriculumRenderer(Renderer):
 
     def _lay_out(self, page: NavPage, capture: Capture) -> Unit:
         """Lay out one page and write it as a tagged PDF of its own; the layout is dropped."""
-        path, base_url, rel_url = self.pages[self.page_order.index(page.url)]
+        path, base_url, rel_url = self.pages[self.position[page.url]]
         doc = self.render_doc(path.read_text(encoding="utf-8"), base_url, rel_url)
         anchors = {a for p in doc.pages for a in p.anchors}
         links = [(kind, target) for p in doc.pages for kind, target, _, _ in p.links]
