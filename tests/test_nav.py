@@ -19,11 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, page_file, run_build
 from markupsafe import escape
-from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from macros import derive_nav
 from macros.loader import Curriculum, load
-from tools.synth import generate
+from tools.synth import generate, mkdocs_config
 
 GROUPED = {  # tab -> (the section of the skeleton that holds the groups, page kind)
     "Programme": ("Sessions", "sessions"),
@@ -33,10 +32,7 @@ GROUPED = {  # tab -> (the section of the skeleton that holds the groups, page k
 
 
 def skeleton(root: Path) -> list:
-    loader = get_yaml_loader()
-    loader.add_constructor("!relative", lambda _loader, _node: str(root))
-    with (root / "mkdocs.yml").open("rb") as fh:
-        return yaml_load(fh, loader)["nav"]
+    return mkdocs_config(root)["nav"]
 
 
 def tab(nav: list, title: str) -> list:

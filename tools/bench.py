@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.synth import copy_project, generate  # noqa: E402
+from tools.synth import copy_project, generate, mkdocs_config  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 MKDOCS = str(VENV_BIN / "mkdocs")
@@ -238,12 +238,8 @@ def plain_project(project: Path, work: Path) -> tuple[Path, list[str]]:
 
     Returns (plain project dir, docs paths of the pages that go into a PDF)."""
     import yaml
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-    loader = get_yaml_loader()  # with !ENV; `!relative` (paths in the project) read as the project
-    loader.add_constructor("!relative", lambda _loader, _node: str(project))
-    with (project / "mkdocs.yml").open("rb") as fh:
-        conf = yaml_load(fh, loader)
+    conf = mkdocs_config(project)
     (project / "bench_export.py").write_text(EXPORT_HOOK, encoding="utf-8")
     overlay = {"INHERIT": "mkdocs.yml", "hooks": [*conf.get("hooks", []), "bench_export.py"]}
     (project / "bench-export.yml").write_text(yaml.safe_dump(overlay), encoding="utf-8")

@@ -40,6 +40,17 @@ def copy_project(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
+def mkdocs_config(project: Path) -> dict:
+    """The project's mkdocs.yml as data, read as MkDocs reads it (`!ENV` resolved), with each
+    `!relative` path read as the project's folder."""
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    loader = get_yaml_loader()
+    loader.add_constructor("!relative", lambda _loader, _node: str(project))
+    with (project / "mkdocs.yml").open("rb") as fh:
+        return yaml_load(fh, loader)
+
+
 def _weekdays(start: date):
     day = start
     while True:
