@@ -781,12 +781,12 @@ def load(root: Path | str, docs_dir: str = "docs", *, cache: bool = False) -> Cu
         data, failed, known_sessions = read_data(root, problems)
     else:  # kept only when valid: nothing failed, every session file is valid
         failed, known_sessions = set(), data["sessions"]
-    check_pages(root, docs_dir, data, failed, known_sessions, problems)
+    pages = check_pages(root, docs_dir, data, failed, known_sessions, problems)
     if problems or data["programme"] is None:
         raise DataError(problems)
     if cache and fresh:
-        data_cache.write(root, key, {k: v for k, v in data.items() if k != "pages"})
-    return Curriculum(root=root, **data)
+        data_cache.write(root, key, data)
+    return Curriculum(root=root, pages=pages, **data)
 
 
 def prefetch(root: Path | str) -> Callable[[], None] | None:
@@ -1034,12 +1034,11 @@ def check_pages(
     failed: set[str],
     known_sessions: dict,
     problems: list[Problem],
-) -> None:
+) -> dict[str, dict[str, str]]:
     """Every session, published module, lesson and case study has exactly one page, and every
-    page names an item that exists. Sets data["pages"] (kind -> id -> docs path)."""
+    page names an item that exists. Returns the pages: kind -> id -> docs path."""
     sources = data["sources"]
     pages, page_lines, unreadable_pages = scan_pages(root / docs_dir, root, problems)
-    data["pages"] = pages
     known = {
         "sessions": known_sessions,
         "modules": data["modules"],
@@ -1081,3 +1080,4 @@ def check_pages(
                         "(copy a neighbouring page)",
                     )
                 )
+    return pages
