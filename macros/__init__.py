@@ -112,9 +112,9 @@ def derive_nav(nav: list, cur: Curriculum) -> list:
 
 
 # The validation started ahead by hooks/curriculum.py (on_startup), by project root; and the
-# data-dependent part of define_env, which the same hook runs at on_files.
+# data-dependent part of the last define_env, which the same hook runs at on_files.
 _PREFETCH: dict[Path, Callable[[], None]] = {}
-_SETUP: list[Callable[[], None]] = []
+_setup: Callable[[], None] | None = None
 HOOK = "hooks/curriculum.py"
 
 
@@ -137,8 +137,10 @@ def _await_prefetch(root: Path) -> None:
 
 def setup_data() -> None:
     """Load the curriculum and finish define_env (from hooks/curriculum.py, at on_files)."""
-    while _SETUP:
-        _SETUP.pop(0)()
+    global _setup
+    step, _setup = _setup, None
+    if step is not None:
+        step()
 
 
 def define_env(env) -> None:
@@ -175,7 +177,8 @@ def define_env(env) -> None:
         env.variables["schedule"] = sched
         tz = sched.tz  # the programme's zone, built once
 
-    _SETUP[:] = [setup]
+    global _setup
+    _setup = setup
 
     # ------------------------------------------------------------------ helpers for templates
     def url_to(src_path: str) -> str:
@@ -342,7 +345,7 @@ def define_env(env) -> None:
 def on_pre_page_macros(env) -> None:
     """Escape every data string a page prints with {{ … }} (macro output is Markup and passes).
     Before the first page: pages compiled by mkdocs-macros are kept in .cache/jinja/ too."""
-    if _SETUP:
+    if _setup is not None:
         raise PluginError(
             f"mkdocs.yml: the curriculum was not loaded; '{HOOK}' must be listed under 'hooks:'"
         )

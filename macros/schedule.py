@@ -30,9 +30,6 @@ from . import background
 from .loader import Curriculum
 from .render import clock, doc_url
 
-if TYPE_CHECKING:
-    from .models import Session
-
 CALENDAR_DIR = "calendar"
 PROGRAMME_KEY = "programme"
 PROGRAMME_JSON = "programme.json"
@@ -44,6 +41,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 if TYPE_CHECKING:  # icalendar is imported where calendars are made (in the background)
     from icalendar import Calendar, Event
+
+    from .models import Session
 
 
 def build_stamp(fallback: date) -> datetime:
