@@ -11,9 +11,11 @@ BUILD_BACKGROUND=0 the work runs here, when the result is asked for.
 A child's failure is reported, with its traceback, when the result is collected, so the build
 fails as it would have failed in-process. A child that has not finished WAIT seconds after the
 result is asked for (stuck: a fork of a process with threads, as mkdocs serve is, can deadlock
-in rare cases) is killed and the work is done here instead, with a warning. A build that stops
-before collecting (an error in a page) leaves its child behind: it is killed and reaped at the
-next start (mkdocs serve) or at exit.
+in rare cases) is killed and the work is done here instead, with a warning. Jobs are named,
+and several may run at once (the data's validation and the theme's templates, on a first
+build). A build that stops before collecting (an error in a page) leaves its child behind: it is
+killed and reaped when a job of the same name starts (the next build of mkdocs serve) or at
+exit.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 ENV = "BUILD_BACKGROUND"
 WAIT = 120.0  # seconds a child may still need once its result is asked for
 log = logging.getLogger("mkdocs.plugins.curriculum.background")
-_RUNNING: dict[int, str] = {}  # child pid -> its result file
+_RUNNING: dict[int, tuple[str, str]] = {}  # child pid -> (job name, its result file)
 
 
 class BackgroundError(RuntimeError):
@@ -46,7 +48,7 @@ def enabled() -> bool:
 
 
 def _forget(pid: int) -> None:
-    path = _RUNNING.pop(pid, None)
+    path = _RUNNING.pop(pid, (None, None))[1]
     if path:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
@@ -98,18 +100,20 @@ def _child(fn: Callable[[], Any], path: str) -> None:
         os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
 
 
-def start(fn: Callable[[], Any]) -> Callable[[], Any]:
-    """Start `fn()` in a forked child; return a function that waits for its result."""
+def start(name: str, fn: Callable[[], Any]) -> Callable[[], Any]:
+    """Start `fn()` in a forked child; return a function that waits for its result. A job of
+    the same `name` still running is stopped: its build ended before collecting it."""
     if not enabled():
         return fn
-    for pid in list(_RUNNING):  # an earlier build that stopped before collecting its result
-        _reap(pid)
+    for pid, (job, _path) in list(_RUNNING.items()):
+        if job == name:
+            _reap(pid)
     fd, path = tempfile.mkstemp(prefix="curriculum-background-", suffix=".pickle")
     os.close(fd)
     pid = os.fork()
     if pid == 0:
         _child(fn, path)
-    _RUNNING[pid] = path
+    _RUNNING[pid] = (name, path)
 
     def result() -> Any:
         if pid not in _RUNNING:

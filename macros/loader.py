@@ -809,7 +809,7 @@ def prefetch(root: Path | str) -> Callable[[], None] | None:
         if not problems and data["programme"] is not None:
             data_cache.write(root, key, data)
 
-    return background.start(validate)
+    return background.start("validate data", validate)
 
 
 def freeze(value: Any) -> Any:

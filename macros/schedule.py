@@ -525,7 +525,7 @@ class Schedule:
     def start_outputs(self) -> None:
         """Make the outputs in the background (macros/background.py) while the pages build;
         write() collects them."""
-        self._pending = background.start(self.outputs)
+        self._pending = background.start("schedule outputs", self.outputs)
 
     def write(self, site_dir: str | Path) -> list[Path]:
         pending, self._pending = self._pending or self.outputs, None

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_work_runs_in_another_process_and_hands_its_result_back():
-    collect = background.start(lambda: {"pid": os.getpid(), "data": b"\r\n" * 100_000})
+    collect = background.start("test", lambda: {"pid": os.getpid(), "data": b"\r\n" * 100_000})
     result = collect()
     assert result["pid"] != os.getpid()
     assert result["data"] == b"\r\n" * 100_000
@@ -30,21 +30,21 @@ def test_the_child_leaves_what_it_inherited_out_of_garbage_collection():
 
     gc.unfreeze()  # whatever an earlier test left frozen
     inherited = [[] for _ in range(1000)]  # lists: objects the collector tracks
-    frozen = background.start(gc.get_freeze_count)()
+    frozen = background.start("test", gc.get_freeze_count)()
     assert frozen >= len(inherited)
     assert gc.get_freeze_count() == 0  # the build process itself is untouched
 
 
 def test_switched_off_it_runs_here(monkeypatch):
     monkeypatch.setenv(background.ENV, "0")
-    assert background.start(os.getpid)() == os.getpid()
+    assert background.start("test", os.getpid)() == os.getpid()
 
 
 def test_a_failure_in_the_child_is_raised_with_its_traceback():
     def broken():
         raise ValueError("no such session: 2020-12-32")
 
-    collect = background.start(broken)
+    collect = background.start("test", broken)
     with pytest.raises(background.BackgroundError) as err:
         collect()
     assert "ValueError: no such session: 2020-12-32" in str(err.value)
@@ -52,15 +52,15 @@ def test_a_failure_in_the_child_is_raised_with_its_traceback():
 
 
 def test_a_child_that_dies_is_reported():
-    collect = background.start(lambda: os._exit(3))
+    collect = background.start("test", lambda: os._exit(3))
     with pytest.raises(background.BackgroundError, match=r"exit status 3\) without a result"):
         collect()
 
 
 def test_a_result_is_collected_once_and_a_forgotten_job_is_reaped():
-    first = background.start(lambda: 1)
-    files = list(background._RUNNING.values())
-    second = background.start(lambda: 2)  # a build that stopped before collecting `first`
+    first = background.start("test", lambda: 1)
+    files = [path for _name, path in background._RUNNING.values()]
+    second = background.start("test", lambda: 2)  # a build that stopped before collecting `first`
     assert not any(Path(f).exists() for f in files)
     assert second() == 2
     with pytest.raises(background.BackgroundError, match="already collected"):
@@ -89,7 +89,7 @@ def test_a_stuck_child_is_stopped_and_the_work_done_here(monkeypatch, caplog):
         return "done here"
 
     monkeypatch.setattr(background, "WAIT", 0.3)
-    collect = background.start(work)
+    collect = background.start("test", work)
     (pid,) = background._RUNNING
     assert collect() == "done here"
     assert "still running" in caplog.text
@@ -98,9 +98,18 @@ def test_a_stuck_child_is_stopped_and_the_work_done_here(monkeypatch, caplog):
         os.kill(pid, 0)  # killed and reaped
 
 
-def test_a_forgotten_stuck_child_is_killed_at_the_next_start():
-    background.start(lambda: time.sleep(3600))
+def test_a_forgotten_stuck_child_is_killed_at_the_next_start_of_its_job():
+    background.start("test", lambda: time.sleep(3600))
     (pid,) = background._RUNNING
-    assert background.start(lambda: "next")() == "next"
+    assert background.start("test", lambda: "next")() == "next"
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_jobs_of_other_names_run_side_by_side():
+    """A first build validates the data and compiles the theme's templates at once: starting
+    one job must not stop the other."""
+    data = background.start("data", lambda: "validated")
+    theme = background.start("theme", lambda: "compiled")
+    assert (data(), theme()) == ("validated", "compiled")
+    assert not background._RUNNING
