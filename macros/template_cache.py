@@ -57,6 +57,7 @@ COMPILE_OPTIONS = (
     "autoescape",
     "finalize",
     "undefined",
+    "newstyle_gettext",  # set by Jinja's i18n extension (the theme's environment)
 )
 
 
@@ -66,11 +67,13 @@ def _describe(value: object) -> str:
     return repr(value)
 
 
-def fingerprint(env: Environment) -> str:
-    """What the compiled code of a template depends on, besides its source."""
-    digest = hashlib.sha256(code_fingerprint("jinja2", "markupsafe", "mkdocs-macros-plugin"))
+def fingerprint(env: Environment, distributions: tuple[str, ...] = ()) -> str:
+    """What the compiled code of a template depends on, besides its source; `distributions`:
+    the packages that made the environment, when they are not this project."""
+    dists = ("jinja2", "markupsafe", "mkdocs-macros-plugin", *distributions)
+    digest = hashlib.sha256(code_fingerprint(*dists))
     parts = [
-        *(f"{name}={_describe(getattr(env, name))}" for name in COMPILE_OPTIONS),
+        *(f"{name}={_describe(getattr(env, name, None))}" for name in COMPILE_OPTIONS),
         "extensions " + " ".join(sorted(env.extensions)),
         "filters " + " ".join(sorted(env.filters)),
         *(
@@ -87,9 +90,11 @@ def fingerprint(env: Environment) -> str:
 class TemplateCache(BytecodeCache):
     """A Jinja bytecode cache in one file, for one environment (see the module's docstring)."""
 
-    def __init__(self, root: Path, label: str, env: Environment):
+    def __init__(
+        self, root: Path, label: str, env: Environment, distributions: tuple[str, ...] = ()
+    ):
         self.path = Path(root) / CACHE_DIR / f"{label}.cache"
-        self.fingerprint = fingerprint(env)
+        self.fingerprint = fingerprint(env, distributions)
         self.stored: dict[str, bytes] = {}
         self.used: dict[str, bytes] = {}  # what this build loaded or compiled: the next file
         self.compiled = False
@@ -109,6 +114,16 @@ class TemplateCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.used[bucket.key] = bucket.bytecode_to_string()
+        self._to_save()
+
+    def add(self, compiled: dict[str, bytes]) -> None:
+        """Code compiled elsewhere (macros/theme_cache.py: in a child process), for this
+        cache's fingerprint: used and kept like code compiled here."""
+        self.stored.update(compiled)
+        if compiled:
+            self._to_save()
+
+    def _to_save(self) -> None:
         if not self.compiled:
             self.compiled = True
             _TO_SAVE.append(self)
