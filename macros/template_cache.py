@@ -1,10 +1,10 @@
 """Compiled Jinja templates kept between builds, in .cache/jinja/ (gitignored).
 
 Compiling templates is a fixed cost of every build. Jinja can keep the compiled code of a
-template (a `bytecode_cache`); this project uses one for its own Jinja environments only: the
-macros' templates (macros/templates/) and the pages' Markdown, which mkdocs-macros compiles
-with `from_string()`, a path Jinja never caches (`cache_from_string` below routes it through
-the cache). Material's theme templates are not cached.
+template (a `bytecode_cache`); this project uses one for the macros' templates
+(macros/templates/), the pages' Markdown, which mkdocs-macros compiles with `from_string()`, a
+path Jinja never caches (`cache_from_string` below routes it through the cache), and Material's
+templates (macros/theme_cache.py, with the versions of MkDocs and Material in the fingerprint).
 
 A cached template is used only when it was compiled from the same source (Jinja stores a
 checksum of the source with the code, and compiles again when the source differs) by the same
