@@ -7,7 +7,8 @@ navigation needs it.
   site that hides most of a first build's validation (pydantic's import included).
 - on_files (before MkDocs builds the navigation from `nav`): the macros module's data-dependent
   set-up (macros.setup_data): the curriculum is loaded (waiting for the child, or validated
-  here), the navigation derived, the glossary, templates and calendars prepared.
+  here), the navigation derived, the glossary, templates and calendars prepared; on a first
+  build a child compiles the macros' templates and the pages (macros/compile_ahead.py).
 
 A data error stops the build here, with the same message as before: the child never reports
 problems, it only keeps valid data; `load` validates again and reports them.
@@ -33,5 +34,5 @@ def on_startup(command: str, dirty: bool) -> None:
 
 @event_priority(100)  # before the other plugins' on_files: they may read the derived data
 def on_files(files, config):
-    macros.setup_data()
+    macros.setup_data(files)
     return files

@@ -14,12 +14,13 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from . import background
+from . import background, compile_ahead
+from .compile_ahead import Plan, loader_items, page_items
 from .errors import DataError
 from .loader import Curriculum, load, prefetch
 from .render import doc_url, finalize, make_environment
 from .schedule import Schedule, define_schedule_macros, schedule_post_build, schedule_post_page
-from .template_cache import cache_from_string, save_caches
+from .template_cache import TemplateCache, cache_from_string, save_caches
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -135,12 +136,21 @@ def _await_prefetch(root: Path) -> None:
         log.debug("validation ahead failed, validating in the build: %s", err)
 
 
-def setup_data() -> None:
+def setup_data(files) -> None:
     """Load the curriculum and finish define_env (from hooks/curriculum.py, at on_files)."""
     global _setup
     step, _setup = _setup, None
     if step is not None:
-        step()
+        step(files)
+
+
+def pages_environment(env, root: Path) -> TemplateCache:
+    """mkdocs-macros' environment, which compiles the pages: data strings a page prints with
+    {{ … }} escaped (macro output is Markup and passes), no constant folding (as the templates',
+    render.make_environment), and the compiled pages kept in .cache/jinja/."""
+    env.env.finalize = finalize
+    env.env.optimized = False
+    return cache_from_string(env.env, root, "pages", lambda: env.page.file.src_path)
 
 
 def define_env(env) -> None:
@@ -153,7 +163,7 @@ def define_env(env) -> None:
     docs_dir = Path(config.docs_dir).relative_to(root).as_posix()
     cur = templates = sched = tz = None  # set by setup()
 
-    def setup() -> None:
+    def setup(files) -> None:
         nonlocal cur, templates, sched, tz
         _await_prefetch(root)
         try:
@@ -176,6 +186,15 @@ def define_env(env) -> None:
         sched.start_outputs()  # on another core while the pages build; written in on_post_build
         env.variables["schedule"] = sched
         tz = sched.tz  # the programme's zone, built once
+
+        # a first build: the templates and pages compiled on another core (compile_ahead.py)
+        pages = pages_environment(env, root)
+        compile_ahead.start(
+            [
+                Plan("macros", templates, templates.bytecode_cache, loader_items(templates)),
+                Plan("pages", env.env, pages, page_items(files)),
+            ]
+        )
 
     global _setup
     _setup = setup
@@ -343,17 +362,10 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Escape every data string a page prints with {{ … }} (macro output is Markup and passes).
-    Before the first page: pages compiled by mkdocs-macros are kept in .cache/jinja/ too."""
     if _setup is not None:
         raise PluginError(
             f"mkdocs.yml: the curriculum was not loaded; '{HOOK}' must be listed under 'hooks:'"
         )
-    if env.env.finalize is not finalize:
-        env.env.finalize = finalize
-        env.env.optimized = False  # as the templates' (render.make_environment)
-        root = Path(env.conf.config_file_path).resolve().parent
-        cache_from_string(env.env, root, "pages", lambda: env.page.file.src_path)
     # A page that publishes another file (docs/contributing.md shows CONTRIBUTING.md) says so
     # with `edit_source:`, so "Edit this page" opens the file that holds the text.
     page = env.page
@@ -372,5 +384,6 @@ def on_post_page_macros(env) -> None:
 def on_post_build(env) -> None:
     """Keep the templates compiled in this build; write the calendars (.ics) and programme.json
     into the built site."""
+    compile_ahead.finish()
     save_caches()
     schedule_post_build(env)

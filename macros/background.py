@@ -100,14 +100,19 @@ def _child(fn: Callable[[], Any], path: str) -> None:
         os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
 
 
+def stop(name: str) -> None:
+    """Stop the job of this name if it still runs, and forget it (its result is not wanted)."""
+    for pid, (job, _path) in list(_RUNNING.items()):
+        if job == name:
+            _reap(pid)
+
+
 def start(name: str, fn: Callable[[], Any]) -> Callable[[], Any]:
     """Start `fn()` in a forked child; return a function that waits for its result. A job of
     the same `name` still running is stopped: its build ended before collecting it."""
     if not enabled():
         return fn
-    for pid, (job, _path) in list(_RUNNING.items()):
-        if job == name:
-            _reap(pid)
+    stop(name)
     fd, path = tempfile.mkstemp(prefix="curriculum-background-", suffix=".pickle")
     os.close(fd)
     pid = os.fork()

@@ -98,6 +98,8 @@ class TemplateCache(BytecodeCache):
         self.stored: dict[str, bytes] = {}
         self.used: dict[str, bytes] = {}  # what this build loaded or compiled: the next file
         self.compiled = False
+        # Asked for more code before a miss: macros/compile_ahead.py, on a first build.
+        self.feed: Callable[[], None] | None = None
         try:
             data = marshal.loads(self.path.read_bytes())
             if data["fingerprint"] == self.fingerprint and isinstance(data["templates"], dict):
@@ -107,6 +109,9 @@ class TemplateCache(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = self.stored.get(bucket.key)
+        if data is None and self.feed is not None:
+            self.feed()
+            data = self.stored.get(bucket.key)
         if data is not None:
             bucket.bytecode_from_string(data)  # stays empty if the source's checksum differs
             if bucket.code is not None:
@@ -158,7 +163,9 @@ def cached_environment(env: Environment, root: Path, label: str) -> Environment:
     return env
 
 
-def cache_from_string(env: Environment, root: Path, label: str, name: Callable[[], str]) -> None:
+def cache_from_string(
+    env: Environment, root: Path, label: str, name: Callable[[], str]
+) -> TemplateCache:
     """Route `env.from_string()` through a cache: mkdocs-macros compiles each page's Markdown
     with it. `name()` names the template being compiled (the page's docs path): one entry per
     page, replaced when the page changes. Same compile as Jinja's own from_string()."""
@@ -177,3 +184,4 @@ def cache_from_string(env: Environment, root: Path, label: str, name: Callable[[
         return cls.from_code(env, code, env.make_globals(globals), None)
 
     env.from_string = from_string
+    return store

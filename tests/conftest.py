@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import subprocess
@@ -47,11 +48,11 @@ class BuildResult:
         return f"mkdocs exited with {self.code}:\n{self.output}"
 
 
-def run_build(root: Path, site_dir: Path) -> BuildResult:
+def run_build(root: Path, site_dir: Path, **env: str) -> BuildResult:
     proc = subprocess.run(
         [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
         cwd=root,
-        env=build_env(),
+        env={**build_env(), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -106,8 +107,8 @@ class Workspace:
     def load(self) -> Curriculum:
         return load(self.root)
 
-    def build(self, site_dir: Path | None = None) -> BuildResult:
-        return run_build(self.root, site_dir or self.root / "built-site")
+    def build(self, site_dir: Path | None = None, **env: str) -> BuildResult:
+        return run_build(self.root, site_dir or self.root / "built-site", **env)
 
 
 @pytest.fixture
@@ -200,3 +201,31 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
     the name back here before each test module of this folder is imported."""
     if isinstance(collector, pytest.Module) and collector.path.parent == Path(__file__).parent:
         sys.modules["conftest"] = _THIS
+
+
+def counting(env) -> list[str]:
+    """Record the templates a Jinja environment compiles in this process (a cache hit compiles
+    nothing): their names, or the source of a template compiled from a string."""
+    compiled: list[str] = []
+    compile_ = env.compile
+
+    def compile(source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name or source)
+        return compile_(source, name, filename, *args, **kwargs)
+
+    env.compile = compile
+    return compiled
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """The files that differ between two folders, or are in one only (byte comparison)."""
+
+    def walk(diff: filecmp.dircmp, prefix: str) -> list[str]:
+        common = diff.common_files
+        _, mismatch, errors = filecmp.cmpfiles(diff.left, diff.right, common, shallow=False)
+        found = [prefix + n for n in (*diff.left_only, *diff.right_only, *mismatch, *errors)]
+        for name, sub in diff.subdirs.items():
+            found += walk(sub, f"{prefix}{name}/")
+        return found
+
+    return walk(filecmp.dircmp(left, right), "")

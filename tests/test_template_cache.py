@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import counting
 from jinja2 import Environment, FileSystemLoader
 
 from macros.template_cache import (
@@ -21,19 +22,6 @@ from macros.template_cache import (
     fingerprint,
     save_caches,
 )
-
-
-def counting(env: Environment) -> list[str]:
-    """Record the templates `env` compiles (a cache hit compiles nothing)."""
-    compiled: list[str] = []
-    compile_ = env.compile
-
-    def compile(source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name or source)
-        return compile_(source, name, filename, *args, **kwargs)
-
-    env.compile = compile
-    return compiled
 
 
 def template_env(templates: Path, root: Path, **options) -> tuple[Environment, list[str]]:
@@ -162,7 +150,7 @@ def test_pages_and_templates_compile_without_the_optimizer(tmp_path: Path) -> No
     """Both environments skip Jinja's constant-folding pass (a tenth of the compile a build
     without the cache pays, for code that comes out the same): the pages' environment gets
     it with `finalize`, before its cache, whose fingerprint holds the setting."""
-    from macros import on_pre_page_macros
+    from macros import pages_environment
     from macros.render import finalize, make_environment
 
     assert make_environment().optimized is False
@@ -176,7 +164,7 @@ def test_pages_and_templates_compile_without_the_optimizer(tmp_path: Path) -> No
         page=SimpleNamespace(meta={}, edit_url=None, file=file),
     )
     compiled = counting(pages)
-    on_pre_page_macros(macros_env)
+    pages_environment(macros_env, tmp_path)
     assert pages.finalize is finalize and pages.optimized is False
     source = "{{ 'a*b' }} {{ [1, 2][-1] * 3 }}"
     assert pages.from_string(source).render() == "a\\*b 6"

@@ -10,10 +10,10 @@ hooks/theme_cache.py), compiled ahead in a child on a first build.
 
 from __future__ import annotations
 
-import filecmp
 from pathlib import Path
 
 import pytest
+from conftest import counting, tree_differences
 from jinja2 import Environment
 from mkdocs.config import load_config
 
@@ -44,19 +44,6 @@ def project(tmp_path: Path) -> Path:
         "site_name: t\ntheme:\n  name: null\n  custom_dir: theme\n", encoding="utf-8"
     )
     return tmp_path
-
-
-def counting(env: Environment) -> list[str]:
-    """Record the templates `env` compiles in this process (a cache hit compiles nothing)."""
-    compiled: list[str] = []
-    compile_ = env.compile
-
-    def compile(source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name)
-        return compile_(source, name, filename, *args, **kwargs)
-
-    env.compile = compile
-    return compiled
 
 
 def build(project: Path, on_env=None) -> tuple[str, list[str]]:
@@ -134,13 +121,4 @@ def test_the_site_is_the_same_with_the_kept_templates(workspace) -> None:
     second = workspace.build(workspace.path("site-warm"))
     assert second.code == 0, str(second)
     assert kept.stat().st_mtime_ns == stamp  # nothing compiled: the cache was not rewritten
-    diff = filecmp.dircmp(first.site_dir, second.site_dir)
-    assert not differences(diff), differences(diff)
-
-
-def differences(diff: filecmp.dircmp, prefix: str = "") -> list[str]:
-    _, mismatch, errors = filecmp.cmpfiles(diff.left, diff.right, diff.common_files, shallow=False)
-    found = [prefix + n for n in (*diff.left_only, *diff.right_only, *mismatch, *errors)]
-    for name, sub in diff.subdirs.items():
-        found += differences(sub, f"{prefix}{name}/")
-    return found
+    assert not tree_differences(first.site_dir, second.site_dir)
