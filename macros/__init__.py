@@ -362,6 +362,8 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
+    """Before each page: the curriculum is loaded; "Edit this page" points at the file that
+    holds the text."""
     if _setup is not None:
         raise PluginError(
             f"mkdocs.yml: the curriculum was not loaded; '{HOOK}' must be listed under 'hooks:'"

@@ -18,6 +18,7 @@ cannot compile (a syntax error) is left to the build, which reports it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import marshal
 import os
@@ -157,9 +158,10 @@ def start(plans: list[Plan]) -> None:
         plan.store.feed = _CURRENT.feed
 
 
+@atexit.register  # a build that failed before on_post_build
 def finish() -> None:
-    """Stop the child if it still runs, and remove its folder (on_post_build, or the next
-    start after a build that failed)."""
+    """Stop the child if it still runs, and remove its folder (on_post_build, the next start
+    after a build that failed, or the end of the process)."""
     global _CURRENT
     ahead, _CURRENT = _CURRENT, None
     if ahead is None:

@@ -158,3 +158,13 @@ def test_the_site_is_the_same_with_the_compiles_in_a_child_or_here(workspace) ->
     here = workspace.build(workspace.path("site-here"), BUILD_BACKGROUND="0")
     assert here.code == 0, str(here)
     assert not tree_differences(ahead.site_dir, here.site_dir)
+
+
+def test_a_failed_build_leaves_no_folder_behind(workspace, tmp_path: Path) -> None:
+    page = "docs/programme/sessions/2020-12-01-cluster-strategy-1.md"
+    workspace.replace(page, "{{ agenda() }}", "{{ agenda( }}")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    failed = workspace.build(TMPDIR=str(temp))
+    assert failed.code != 0, str(failed)  # mkdocs-macros stops the build
+    assert not list(temp.iterdir())
