@@ -35,6 +35,7 @@ from . import background
 from .template_cache import TemplateCache, fingerprint
 
 LABEL = "theme"
+JOB = "theme templates"  # the background job's name
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material")  # besides Jinja's: MkDocs makes the environment
 log = logging.getLogger("mkdocs.plugins.curriculum.theme_cache")
 
@@ -90,7 +91,7 @@ def start(config) -> None:
     waiter = None
     if not store.stored:  # kept templates are used as they are: a changed one compiles in the build
         names = entry_templates(config)
-        waiter = background.start("theme templates", lambda: compile_templates(env, root, names))
+        waiter = background.start(JOB, lambda: compile_templates(env, root, names))
     _PREPARED[root] = (store, waiter)
 
 
@@ -103,9 +104,9 @@ def _collect(waiter: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
 
 
 def _discard(root: Path) -> None:
-    waiter = _PREPARED.pop(root, (None, None))[1]
-    if waiter is not None:
-        _collect(waiter)
+    """Forget what on_config prepared, and stop its child if it still runs."""
+    _PREPARED.pop(root, None)
+    background.stop(JOB)
 
 
 def attach(env: Environment, config) -> Environment:
@@ -114,8 +115,7 @@ def attach(env: Environment, config) -> Environment:
     root = project_root(config)
     store, waiter = _PREPARED.pop(root, (None, None))
     if store is None or store.fingerprint != fingerprint(env, DISTRIBUTIONS):
-        if waiter is not None:
-            _collect(waiter)  # compiled for another environment: not used
+        background.stop(JOB)  # compiled for another environment: not used
         store = store_for(env, root)  # a plugin changed the environment at on_env
     elif waiter is not None:
         store.add(_collect(waiter))
