@@ -122,8 +122,8 @@ class TemplateCache(BytecodeCache):
         self._to_save()
 
     def add(self, compiled: dict[str, bytes]) -> None:
-        """Code compiled elsewhere (macros/theme_cache.py: in a child process), for this
-        cache's fingerprint: used and kept like code compiled here."""
+        """Code compiled for this cache's environment in a child process (macros/theme_cache.py,
+        macros/compile_ahead.py): used and kept like code compiled here."""
         self.stored.update(compiled)
         if compiled:
             self._to_save()
