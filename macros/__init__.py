@@ -191,8 +191,8 @@ def define_env(env) -> None:
         pages = pages_environment(env, root)
         compile_ahead.start(
             [
-                Plan("macros", templates, templates.bytecode_cache, loader_items(templates)),
-                Plan("pages", env.env, pages, page_items(files)),
+                Plan(templates, templates.bytecode_cache, loader_items(templates)),
+                Plan(env.env, pages, page_items(files)),
             ]
         )
 

@@ -47,7 +47,6 @@ Item = tuple[str, str | None, str, bool]
 class Plan:
     """What one environment's cache may miss: `items()` runs in the child."""
 
-    label: str  # the TemplateCache's label
     env: Environment
     store: TemplateCache
     items: Callable[[], Iterable[Item]]
@@ -104,7 +103,7 @@ def compile_all(plans: list[Plan], folder: Path) -> None:
                 except Exception:  # the build compiles it again and reports the error
                     continue
                 bucket.code = code
-                batch.setdefault(plan.label, {})[bucket.key] = bucket.bytecode_to_string()
+                batch.setdefault(plan.store.label, {})[bucket.key] = bucket.bytecode_to_string()
                 count += 1
                 if count >= size:
                     flush()
@@ -153,7 +152,7 @@ def start(plans: list[Plan]) -> None:
         return
     folder = Path(tempfile.mkdtemp(prefix="curriculum-compile-"))
     background.start(JOB, lambda: compile_all(plans, folder))
-    _CURRENT = Ahead(folder, {plan.label: plan.store for plan in plans})
+    _CURRENT = Ahead(folder, {plan.store.label: plan.store for plan in plans})
     for plan in plans:
         plan.store.feed = _CURRENT.feed
 

@@ -93,6 +93,7 @@ class TemplateCache(BytecodeCache):
     def __init__(
         self, root: Path, label: str, env: Environment, distributions: tuple[str, ...] = ()
     ):
+        self.label = label
         self.path = Path(root) / CACHE_DIR / f"{label}.cache"
         self.fingerprint = fingerprint(env, distributions)
         self.stored: dict[str, bytes] = {}

@@ -73,13 +73,8 @@ class Build:
     def start(self, wait: bool = True) -> None:
         compile_ahead.start(
             [
-                Plan(
-                    "macros",
-                    self.templates,
-                    self.templates.bytecode_cache,
-                    loader_items(self.templates),
-                ),
-                Plan("pages", self.pages, self.store, page_items(self.files)),
+                Plan(self.templates, self.templates.bytecode_cache, loader_items(self.templates)),
+                Plan(self.pages, self.store, page_items(self.files)),
             ]
         )
         ahead = compile_ahead._CURRENT
