@@ -128,12 +128,8 @@ def start_prefetch(root: Path) -> None:
 
 def _await_prefetch(root: Path) -> None:
     waiter = _PREFETCH.pop(root, None)
-    if waiter is None:
-        return
-    try:
-        waiter()
-    except background.BackgroundError as err:  # load() validates here and reports problems
-        log.debug("validation ahead failed, validating in the build: %s", err)
+    if waiter is not None:  # on failure, load() validates here and reports the problems
+        background.result_or(waiter, None, "validating data/")
 
 
 def setup_data(files) -> None:

@@ -100,6 +100,16 @@ def _child(fn: Callable[[], Any], path: str) -> None:
         os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
 
 
+def result_or(waiter: Callable[[], Any], default: Any, what: str) -> Any:
+    """The result of a job whose work the build can do itself: on the child's failure, logged
+    (debug), `default`, and the build goes on without it."""
+    try:
+        return waiter()
+    except BackgroundError as err:
+        log.debug("%s in the background failed, done in the build: %s", what, err)
+        return default
+
+
 def stop(name: str) -> None:
     """Stop the job of this name if it still runs, and forget it (its result is not wanted)."""
     for pid, (job, _path) in list(_RUNNING.items()):

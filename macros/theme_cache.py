@@ -24,7 +24,6 @@ without the cache (tests/test_theme_cache.py).
 
 from __future__ import annotations
 
-import logging
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,7 +36,6 @@ from .template_cache import TemplateCache, fingerprint
 LABEL = "theme"
 JOB = "theme templates"  # the background job's name
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material")  # besides Jinja's: MkDocs makes the environment
-log = logging.getLogger("mkdocs.plugins.curriculum.theme_cache")
 
 # What on_config prepared, by project root: the cache it read, and the function that waits for
 # the child compiling ahead (macros.background), if one was started.
@@ -95,14 +93,6 @@ def start(config) -> None:
     _PREPARED[root] = (store, waiter)
 
 
-def _collect(waiter: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-    try:
-        return waiter()
-    except background.BackgroundError as err:  # the build compiles what is missing
-        log.debug("compiling the theme's templates ahead failed: %s", err)
-        return {}
-
-
 def _discard(root: Path) -> None:
     """Forget what on_config prepared, and stop its child if it still runs."""
     _PREPARED.pop(root, None)
@@ -118,6 +108,6 @@ def attach(env: Environment, config) -> Environment:
         background.stop(JOB)  # compiled for another environment: not used
         store = store_for(env, root)  # a plugin changed the environment at on_env
     elif waiter is not None:
-        store.add(_collect(waiter))
+        store.add(background.result_or(waiter, {}, "compiling the theme's templates"))
     env.bytecode_cache = store
     return env
