@@ -282,6 +282,7 @@ class Term(Model):
     term: Text
     expansion: Text | None = None
     definition: Text
+    general: bool = False  # a general definition, not taken from the source
 
 
 class ModulesFile(Model):
