@@ -7,9 +7,8 @@
   without one (the 404 page) get the same link, to their first heading.
 - The first abbreviation of each term on a page is focusable, so its glossary tooltip opens
   from the keyboard as well as on hover.
-- Every page gets a meta description: its front matter's `description`, else the summary (or
-  title) of the session, module, lesson or case study it shows, from data/; escaped, because
-  the theme writes it into the <meta> tag as it is.
+- The theme writes the page's description (front matter, or from data: macros/__init__.py)
+  into its <meta> tag without escaping it: it is handed over escaped.
 """
 
 from __future__ import annotations
@@ -29,12 +28,6 @@ TOKENS = re.compile(
     r"<(?:(?P<open>(?:a|button|summary|label)\b[^>]*)>|/(?P<close>a|button|summary|label)>"
     r'|abbr title="(?P<term>[^"]*)">)'
 )
-PAGE_KEYS = {
-    "session": "sessions",
-    "module": "modules",
-    "lesson": "lessons",
-    "case_study": "case_studies",
-}
 
 
 def focusable_abbreviations(article: str) -> str:
@@ -103,28 +96,3 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
     return fix_html(output_content) if template_name.endswith(".html") else output_content
-
-
-def _described(item) -> str | None:
-    for attr in ("summary", "description"):
-        text = getattr(item, attr, None)
-        if text:
-            return str(text).strip()
-    return None
-
-
-def on_page_markdown(markdown: str, page, config, files):
-    if page.meta.get("description"):
-        return None
-    macros = config.plugins.get("macros")
-    curriculum = getattr(macros, "variables", {}).get("curriculum") if macros else None
-    for key, kind in PAGE_KEYS.items():
-        item_id = page.meta.get(key)
-        item = getattr(curriculum, kind, {}).get(str(item_id)) if item_id else None
-        if item is None:
-            continue
-        text = _described(item) or getattr(item, "title", None)
-        if text:
-            page.meta["description"] = " ".join(str(text).split())
-        break
-    return None

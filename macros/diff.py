@@ -25,9 +25,10 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .curriculum import Curriculum
 from .errors import DataError
-from .loader import Curriculum, load
-from .records import hm
+from .loader import load
+from .models import hm
 
 if TYPE_CHECKING:
     from .models import AgendaItem, Session

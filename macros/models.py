@@ -1,14 +1,15 @@
-"""Typed models of the curriculum data (data/*.yml).
+"""Typed models of the curriculum data (data/*.yml): the one form of the data the build uses.
 
-Each model forbids unknown keys, so a typo in a field name is an error and not silently ignored.
-Validators raise FixableValueError so the editor is told how to repair the file.
+Each model is frozen and forbids unknown keys, so a typo in a field name is an error and not
+silently ignored. Validators raise FixableValueError so the editor is told how to repair the file.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, time
+from datetime import date, datetime, time
+from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -23,7 +24,50 @@ from pydantic import (
 )
 
 from .errors import FixableValueError
-from .records import ID_PATTERN, AgendaItemMethods, DurationMethods, Kind, SessionMethods, hm
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ids, and the names of session files
+
+
+def hm(t: time) -> str:
+    """A clock time as editors write it in data/ (9:30, not 09:30)."""
+    return f"{t.hour}:{t.minute:02d}"
+
+
+def minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def at_minutes(total: int) -> time:
+    return time(total // 60, total % 60)
+
+
+class Kind(StrEnum):
+    """What happens in an agenda item. Labels are shown on the pages."""
+
+    welcome = "welcome"
+    presentation = "presentation"
+    training = "training"
+    case_study = "case-study"
+    roundtable = "roundtable"
+    break_ = "break"
+    open_mic = "open-mic"
+    wrap_up = "wrap-up"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.value]
+
+
+KIND_LABELS = {
+    "welcome": "Welcome",
+    "presentation": "Presentation",
+    "training": "Training",
+    "case-study": "Case study",
+    "roundtable": "Roundtable",
+    "break": "Break",
+    "open-mic": "Open mic",
+    "wrap-up": "Wrap-up",
+}
 
 
 class Model(BaseModel):
@@ -45,11 +89,22 @@ def _number_text(value: int | float) -> str:
     return str(value)
 
 
+_AM_PM = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])\.?\s*m\.?$", re.I)  # 4:00 pm, 9am
+_HOW = (
+    "write the time on the 24-hour clock, hours:minutes between 0:00 and 23:59, "
+    "for example 9:30 or 14:05"
+)
+
+
 def _suggest(text: str) -> str:
-    match = _NEAR_TIME.match(text.strip())
-    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
-        return f"write {int(match.group(1))}:{match.group(2)}"
-    return "write hours:minutes, for example 9:30 or 14:05"
+    """How to write a time the editor typed another way: 'write 9:30', or the general rule."""
+    text = text.strip()
+    if (near := _NEAR_TIME.match(text)) and int(near[1]) < 24 and int(near[2]) < 60:
+        return f"write {int(near[1])}:{near[2]} (hours and minutes separated by a colon)"
+    if (ampm := _AM_PM.match(text)) and 1 <= int(ampm[1]) <= 12 and int(ampm[2] or 0) < 60:
+        hour = int(ampm[1]) % 12 + (12 if ampm[3].lower() == "p" else 0)
+        return f"write {hour}:{ampm[2] or '00'} (the 24-hour clock, without am/pm)"
+    return _HOW
 
 
 _DURATION = re.compile(r"^(?P<circa>circa )?(?P<minutes>\d{1,3}) ?min$")
@@ -60,31 +115,26 @@ def _parse_time(value: object) -> object:
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise FixableValueError(
-            f"expected a clock time such as 9:30, got {type(value).__name__}",
-            "write the time as hours:minutes, for example 9:30 or 14:05",
+            f"expected a clock time such as 9:30, got {type(value).__name__}", _HOW
         )
     if isinstance(value, (int, float)):
         typed = _number_text(value)
-        raise FixableValueError(
-            f"'{typed}' is read as a number, not a clock time",
-            f"{_suggest(typed)}: hours and minutes separated by a colon",
-        )
+        raise FixableValueError(f"'{typed}' is read as a number, not a clock time", _suggest(typed))
     match = _TIME.match(value.strip())
     if not match:
-        raise FixableValueError(
-            f"'{value}' is not a valid clock time",
-            f"{_suggest(value)}: 24-hour hours:minutes between 0:00 and 23:59, "
-            "for example 9:30 or 13:15",
-        )
+        raise FixableValueError(f"'{value}' is not a valid clock time", _suggest(value))
     return time(int(match.group(1)), int(match.group(2)))
 
 
 ClockTime = Annotated[time, BeforeValidator(_parse_time)]
 
 
-class Duration(DurationMethods, Model):
+class Duration(Model):
     minutes: int
     approximate: bool = False
+
+    def __str__(self) -> str:
+        return f"{'circa ' if self.approximate else ''}{self.minutes} min"
 
 
 def _parse_duration(value: object) -> object:
@@ -179,7 +229,7 @@ class Programme(Model):
 # --------------------------------------------------------------------------- sessions
 
 
-class AgendaItem(AgendaItemMethods, Model):
+class AgendaItem(Model):
     start: ClockTime
     end: ClockTime | None = None
     duration: DurationField | None = None
@@ -211,8 +261,13 @@ class AgendaItem(AgendaItemMethods, Model):
             )
         return self
 
+    @property
+    def label(self) -> str:
+        """The item's name: its title, or its topics joined as the source joins them."""
+        return self.title if self.title is not None else " | ".join(self.topics)
 
-class Session(SessionMethods, Model):
+
+class Session(Model):
     date: date
     start: ClockTime
     end: ClockTime
@@ -230,6 +285,103 @@ class Session(SessionMethods, Model):
                 field="end",
             )
         return self
+
+    def item_end(self, index: int) -> time | None:
+        """When an item ends: its end, its start plus duration, else the next item's start,
+        else the end of the session. None for an open item that starts when the session ends."""
+        item = self.agenda[index]
+        if item.end is not None:
+            return item.end
+        if item.duration is not None:
+            return at_minutes(minutes(item.start) + item.duration.minutes)
+        if index + 1 < len(self.agenda):
+            return self.agenda[index + 1].start
+        return self.end if item.start < self.end else None
+
+    def starts_at(self, tz: ZoneInfo, t: time | None = None) -> datetime:
+        return datetime.combine(self.date, t or self.start, tzinfo=tz)
+
+    def ends_at(self, tz: ZoneInfo) -> datetime:
+        return datetime.combine(self.date, self.end, tzinfo=tz)
+
+    @property
+    def hours(self) -> float:
+        return (minutes(self.end) - minutes(self.start)) / 60
+
+    @property
+    def heading(self) -> str:
+        """The title as the source's agenda prints it, programme label included."""
+        return f"{self.programme_label}: {self.title}" if self.programme_label else self.title
+
+    def timeline_issues(self) -> list[tuple[int, str, str, str]]:
+        """(item index, field, what is wrong, how to fix) for items that don't fit the session
+        or overlap the next one. Checked after validation, where each item's line is known."""
+        issues: list[tuple[int, str, str, str]] = []
+        for i, item in enumerate(self.agenda):
+            if not self.start <= item.start <= self.end:
+                issues.append(
+                    (
+                        i,
+                        "start",
+                        f"the item starts at {hm(item.start)}, outside the session "
+                        f"({hm(self.start)}-{hm(self.end)})",
+                        "correct the item's start or the session's start/end",
+                    )
+                )
+                continue
+            issues += self._end_issues(i)
+            if i + 1 < len(self.agenda):
+                issues += self._next_issues(i)
+        return issues
+
+    def _end_issues(self, i: int) -> list[tuple[int, str, str, str]]:
+        item, end = self.agenda[i], self.item_end(i)
+        length_field = "end" if item.end else "duration"
+        if item.start == self.end and (item.end or item.duration):
+            return [
+                (
+                    i,
+                    length_field,
+                    f"the item starts when the session ends ({hm(self.end)}) and still has a "
+                    "length",
+                    "remove its end/duration, or move its start inside the session",
+                )
+            ]
+        if end is not None and end > self.end:
+            return [
+                (
+                    i,
+                    length_field,
+                    f"the item ends at {hm(end)}, after the session ends at {hm(self.end)}",
+                    "shorten the item or correct the session's end",
+                )
+            ]
+        return []
+
+    def _next_issues(self, i: int) -> list[tuple[int, str, str, str]]:
+        item, nxt, end = self.agenda[i], self.agenda[i + 1], self.item_end(i)
+        if nxt.start <= item.start:
+            return [
+                (
+                    i + 1,
+                    "start",
+                    f"the item '{nxt.label}' starts at {hm(nxt.start)}, not after the item "
+                    f"before it, '{item.label}' ({hm(item.start)})",
+                    "list agenda items in time order, each starting after the previous one",
+                )
+            ]
+        if end is not None and end > nxt.start:
+            return [
+                (
+                    i,
+                    "end" if item.end else "duration",
+                    f"the item '{item.label}' runs until {hm(end)} and overlaps the next item, "
+                    f"'{nxt.label}', which starts at {hm(nxt.start)}",
+                    "end this item before the next one starts, or move the next item "
+                    "(if you inserted an item, check the times of both)",
+                )
+            ]
+        return []
 
 
 # --------------------------------------------------------------------------- the rest

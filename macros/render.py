@@ -1,14 +1,13 @@
-"""Jinja environment for the markup templates in macros/templates/.
+"""Jinja environment for the markup templates in macros/templates/, and its filters.
 
 Autoescape is on: every data string is escaped. `md` also escapes Markdown punctuation, for
-strings placed in Markdown (headings) rather than HTML. Compiled templates are kept between
-builds (macros/template_cache.py).
+strings placed in Markdown (headings) rather than HTML.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from mkdocs.structure.files import File
 
-from .template_cache import cached_environment
+from .models import hm as clock  # 9:30, as the source writes times (no leading zero)
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
@@ -27,11 +26,6 @@ def md_escape(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
-
-
-def clock(value: time | datetime) -> str:
-    """9:30, as the source writes times (no leading zero)."""
-    return f"{value.hour}:{value.minute:02d}"
 
 
 def long_date(value: date) -> str:
@@ -64,7 +58,6 @@ def abbreviations(glossary: dict[str, str]):
         out.append(escape(text[pos:]))
         return Markup("").join(out)
 
-    abbr.cache_key = repr(sorted(glossary.items()))  # compiled code may hold its output
     return abbr
 
 
@@ -77,13 +70,8 @@ def doc_url(src_path: str, use_directory_urls: bool) -> str:
     return File(src_path, "", "", use_directory_urls).url
 
 
-def make_environment(
-    root: Path | None = None, glossary: dict[str, str] | None = None
-) -> Environment:
-    """The templates' environment; with `root` (the project's), compiled templates are cached
-    in root/.cache/jinja/. One environment per build: templates are not checked for changes
-    while it lives (`mkdocs serve` makes a new one for each rebuild). `glossary` (term ->
-    hover text) feeds the `abbr` filter."""
+def make_environment(glossary: dict[str, str] | None = None) -> Environment:
+    """The templates' environment. `glossary` (term -> hover text) feeds the `abbr` filter."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -91,18 +79,10 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
-        # Jinja's optimizer folds constant sub-expressions (`items[-1]`, `f(2 * 3)`) before
-        # generating code. These templates and the pages hold next to none (the code it
-        # generates for them is the same, bar `(-1)` for `-1`), and the pass costs about a
-        # tenth of compiling them, which every build without .cache/jinja/ pays. Constant
-        # output (`{{ "S3"|abbr }}`) is computed at compile time all the same: the code
-        # generator does that, not the optimizer.
-        optimized=False,
     )
     env.filters.update(md=md_escape, clock=clock, long_date=long_date, short_date=short_date)
     env.filters["abbr"] = abbreviations(glossary or {})
-    return cached_environment(env, root, "macros") if root is not None else env
+    return env
 
 
 def finalize(value: object) -> object:

@@ -4,8 +4,9 @@
 
 Builds the site (strict) with Material's offline plugin on (OFFLINE_COPY=true: no directory
 URLs, search index inlined, so the pages and the search work when index.html is opened from
-disk), then writes DEST.zip: one top folder, entries sorted, fixed timestamps (SOURCE_DATE_EPOCH
-if set, else 1980-01-01) and permissions, so the same site gives the same bytes. PDFs follow
+disk), then writes DEST.zip: one top folder, entries sorted, the build's time on every entry
+(SOURCE_DATE_EPOCH, macros/settings.py) and fixed permissions, so the same site and the same
+SOURCE_DATE_EPOCH give the same bytes. PDFs follow
 PDF_EXPORT like any build. With --site, the ZIP's size is also written into that site's
 Downloads page (`make site` builds the ZIP into the site it publishes, so its link never 404s).
 """
@@ -19,16 +20,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from macros.pdf import human_size
+from macros.settings import build_time
+from offline import SWITCH
 
-from macros.pdf import human_size  # noqa: E402
-from offline import SWITCH  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 TOP = "smartctclusters-curriculum"  # the folder the ZIP unpacks to
 SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
@@ -36,8 +35,7 @@ SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
 
 def zip_dir(src: Path, dest: Path, top: str = TOP) -> None:
     """Zip src into dest under `top/`: sorted entries, fixed times and modes (reproducible)."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
-    stamp = time.gmtime(max(epoch, 315532800))[:6]  # ZIP cannot store dates before 1980
+    stamp = max(build_time().timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP starts in 1980
     files = sorted(
         (p for p in src.rglob("*") if p.is_file()), key=lambda p: p.relative_to(src).as_posix()
     )

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from macros.curriculum import Curriculum
+from macros.loader import load
 
-from macros.loader import Curriculum, load  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 # Everything the build reads. Other top-level entries (tests, virtualenv, caches) stay behind.

@@ -21,7 +21,8 @@ from conftest import REPO, page_file, run_build
 from markupsafe import escape
 
 from macros import derive_nav
-from macros.loader import Curriculum, load
+from macros.curriculum import Curriculum
+from macros.loader import load
 from tools.synth import generate, mkdocs_config
 
 GROUPED = {  # tab -> (the section of the skeleton that holds the groups, page kind)

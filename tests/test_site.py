@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import content, page_file, text
 
-from macros.loader import Curriculum
+from macros.curriculum import Curriculum
 
 # Facts of the source (Annex I), independent of data/: the six session dates in order.
 SOURCE_DATES = ["2020-11-27", "2020-12-01", "2020-12-04", "2020-12-10", "2020-12-14", "2020-12-18"]

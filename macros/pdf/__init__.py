@@ -1,25 +1,13 @@
 """PDF export: one PDF per published thematic module and one handbook of the whole curriculum.
 
 Built on mkdocs-pdf-export-plugin (kept in mkdocs.yml, in combined mode): the plugin collects the
-pages and calls its renderer at the end of the build; `hook.py` (an MkDocs hook) swaps in
-`CurriculumRenderer`, which reuses the plugin's HTML preparation and our Material handler
-(`material.py`, the plugin's `theme_handler_path`) and adds what the plugin lacks: every page is
-laid out by WeasyPrint once, module PDFs and the handbook are assembled from the same pages, links
-are retargeted per PDF, a cover, contents and page numbers are added, and any lost content fails
-the build. `PDF_EXPORT=0` switches it off.
+pages and calls its renderer at the end of the build; hooks/pdf.py gives it `renderer.py`, which
+lays out each PDF of the plan (`plan.py`) as one WeasyPrint document, with our Material handler
+(`material.py`, the plugin's `theme_handler_path`) keeping only the printable article of a page.
+`PDF_EXPORT=0` switches it off.
 """
 
 from __future__ import annotations
-
-import os
-
-OUTPUT_DIR = "pdf"  # in the site: pdf/<module id>.pdf and pdf/handbook.pdf
-HANDBOOK = "handbook"
-
-
-def export_enabled() -> bool:
-    """PDF export is on unless PDF_EXPORT is 0/false/no/off."""
-    return os.environ.get("PDF_EXPORT", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def human_size(size: int) -> str:

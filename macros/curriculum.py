@@ -1,0 +1,140 @@
+"""The validated curriculum and the relations the pages ask of it.
+
+Made by macros/loader.py once data/ and the pages' front matter are valid; read-only after that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .models import CaseStudy, Lesson, Module, Organisation, Programme, Session, Term
+from .yaml_lines import line_of
+
+# Which front-matter key ties a page to which kind of data.
+PAGE_KEYS = {
+    "session": "sessions",
+    "module": "modules",
+    "lesson": "lessons",
+    "case_study": "case_studies",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of data came from, to point editors at the right line."""
+
+    file: str
+    node: Any  # the parsed YAML, carrying line numbers
+
+    def line(self, *path: str | int) -> int:
+        return line_of(self.node, path)
+
+
+@dataclass(frozen=True, eq=False)
+class Curriculum:
+    root: Path
+    programme: Programme
+    sessions: dict[str, Session]  # in date order
+    modules: dict[str, Module]  # in number order
+    organisations: dict[str, Organisation]
+    case_studies: dict[str, CaseStudy]
+    lessons: dict[str, Lesson]
+    terms: list[Term]  # alphabetical
+    pages: dict[str, dict[str, str]]  # kind -> id -> docs-relative page path
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        # Short: mkdocs-macros writes every page variable into its debug log.
+        counts = ", ".join(
+            f"{len(getattr(self, kind))} {kind}"
+            for kind in ("sessions", "modules", "lessons", "case_studies", "organisations")
+        )
+        return f"<Curriculum {self.root}: {counts}>"
+
+    # -- indexes, built on first use ----------------------------------------------------------
+    @cached_property
+    def _module_by_session(self) -> dict[str, Module]:
+        return {sid: m for m in reversed(self.modules.values()) for sid in m.sessions}
+
+    @cached_property
+    def _session_numbers(self) -> dict[str, int]:
+        return {sid: n for n, sid in enumerate(self.sessions, start=1)}
+
+    @cached_property
+    def _agenda_refs(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
+        """("presenter" or "case_study", id) -> (session id, agenda index) of the items naming
+        it, in programme order."""
+        refs: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        for sid, s in self.sessions.items():
+            for i, item in enumerate(s.agenda):
+                for oid in dict.fromkeys(item.presenters):
+                    refs.setdefault(("presenter", oid), []).append((sid, i))
+                for cid in dict.fromkeys(item.case_studies):
+                    refs.setdefault(("case_study", cid), []).append((sid, i))
+        return refs
+
+    @cached_property
+    def _case_study_modules(self) -> dict[str, str]:
+        """Case study id -> the first module (in module order) whose lessons or sessions use it."""
+        out: dict[str, str] = {}
+        for mid in self.modules:
+            for cid in self.module_case_studies(mid):
+                out.setdefault(cid, mid)
+        return out
+
+    # -- relations ----------------------------------------------------------------------------
+    def published_modules(self) -> list[Module]:
+        return [m for m in self.modules.values() if m.status == "published"]
+
+    def module_of(self, session_id: str) -> Module | None:
+        return self._module_by_session.get(session_id)
+
+    def session_number(self, session_id: str) -> int:
+        return self._session_numbers[session_id]
+
+    def presented_by(self, org_id: str) -> list[tuple[str, int]]:
+        """(session id, agenda index) of the items an organisation presents."""
+        return list(self._agenda_refs.get(("presenter", org_id), ()))
+
+    def expert_in(self, org_id: str) -> list[str]:
+        return [sid for sid, s in self.sessions.items() if s.expert == org_id]
+
+    def items_with_case_study(self, cs_id: str) -> list[tuple[str, int]]:
+        return list(self._agenda_refs.get(("case_study", cs_id), ()))
+
+    def lessons_with_case_study(self, cs_id: str) -> list[str]:
+        return [lid for lid, lesson in self.lessons.items() if cs_id in lesson.case_studies]
+
+    def module_lessons(self, module_id: str) -> list[str]:
+        return [lid for lid, lesson in self.lessons.items() if lesson.module == module_id]
+
+    def module_case_studies(self, module_id: str) -> list[str]:
+        """The case studies a module's lessons and sessions use: those of its lessons first,
+        then those of its agenda items, each once."""
+        found = [
+            cid for lid in self.module_lessons(module_id) for cid in self.lessons[lid].case_studies
+        ]
+        for sid in self.modules[module_id].sessions:
+            found += [cid for item in self.sessions[sid].agenda for cid in item.case_studies]
+        return list(dict.fromkeys(found))
+
+    def case_study_module(self, cs_id: str) -> str | None:
+        """The module a case study is filed under: the first that uses it, else None."""
+        return self._case_study_modules.get(cs_id)
+
+    def module_pages(self, module_id: str) -> set[str]:
+        """The docs paths of the pages that belong to a module: its page, its sessions', its
+        lessons' and its case studies'."""
+        pages = self.pages
+        return {
+            pages["modules"][module_id],
+            *(pages["sessions"][sid] for sid in self.modules[module_id].sessions),
+            *(pages["lessons"][lid] for lid in self.module_lessons(module_id)),
+            *(pages["case_studies"][cid] for cid in self.module_case_studies(module_id)),
+        }
+
+    def source_file(self, kind: str, item_id: str = "") -> str:
+        return self.sources[(kind, item_id)].file

@@ -1,0 +1,93 @@
+"""The navigation's @slots (mkdocs.yml `nav:`) filled with pages derived from data.
+
+Sessions, lessons and case studies are listed under their module ("Module 4: …") once they
+belong to two modules or more, so a page's navigation holds its own module's pages and one
+entry per other module, not every page of the programme. With a single module they stay one flat
+list: a level holding one group adds a tap on phones and splits nothing.
+
+A skeleton section holding nothing but a slot (`Sessions: ["@sessions"]`) is where the groups go:
+it is kept when the slot groups and dissolves into its parent when it does not. That puts the
+groups on the third level, which Material folds, and which navigation.prune renders as one link
+when the group is closed. Entries keep the order of the data (sessions by date): a group stands
+where its first entry would, and items of no module stand between the groups at their own place.
+
+Titles are escaped here: the theme prints nav titles as HTML.
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from .curriculum import Curriculum
+
+SLOTS = ("@sessions", "@modules", "@lessons", "@case_studies")
+Entry = tuple[str, str, str | None]  # (title, docs path, module id or None)
+
+
+def module_title(cur: Curriculum, module_id: str) -> str:
+    m = cur.modules[module_id]
+    return f"Module {m.number}: {m.title}"
+
+
+def slot_entries(cur: Curriculum, slot: str) -> list[Entry]:
+    """The pages of a slot, in the order of the data."""
+    pages = cur.pages
+    if slot == "@sessions":
+        return [
+            (
+                f"{s.date.day} {s.date:%b}: {s.title}",
+                pages["sessions"][sid],
+                _id(cur.module_of(sid)),
+            )
+            for sid, s in cur.sessions.items()
+        ]
+    if slot == "@modules":
+        return [
+            (module_title(cur, m.id), pages["modules"][m.id], None) for m in cur.published_modules()
+        ]
+    if slot == "@lessons":
+        return [(lsn.title, pages["lessons"][lid], lsn.module) for lid, lsn in cur.lessons.items()]
+    return [
+        (c.title, pages["case_studies"][cid], cur.case_study_module(cid))
+        for cid, c in cur.case_studies.items()
+    ]
+
+
+def _id(module) -> str | None:
+    return module.id if module else None
+
+
+def fill_slot(cur: Curriculum, slot: str) -> tuple[list, bool]:
+    """The slot's nav entries, and whether they are grouped by module."""
+    entries = slot_entries(cur, slot)
+    if len({mid for _, _, mid in entries if mid is not None}) < 2:
+        return [{str(escape(title)): page} for title, page, _ in entries], False
+    out: list = []
+    groups: dict[str, list] = {}
+    for title, page, mid in entries:
+        if mid is None:
+            out.append({str(escape(title)): page})
+            continue
+        if mid not in groups:
+            groups[mid] = []
+            out.append({str(escape(module_title(cur, mid))): groups[mid]})
+        groups[mid].append({str(escape(title)): page})
+    return out, True
+
+
+def derive_nav(nav: list, cur: Curriculum) -> list:
+    """The skeleton of mkdocs.yml with every @slot replaced by its pages."""
+    out: list = []
+    for item in nav:
+        if isinstance(item, str) and item in SLOTS:
+            out.extend(fill_slot(cur, item)[0])
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, list) and len(value) == 1 and str(value[0]) in SLOTS:
+                    entries, grouped = fill_slot(cur, value[0])  # the slot's own section
+                    out.extend([{key: entries}] if grouped else entries)
+                else:
+                    out.append({key: derive_nav(value, cur) if isinstance(value, list) else value})
+        else:
+            out.append(item)
+    return out

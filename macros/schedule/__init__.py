@@ -1,0 +1,60 @@
+"""The participants' schedule, derived from the validated curriculum: calendars (.ics),
+programme.json, schema.org JSON-LD and the at-a-glance grid. Data shaping only: the markup lives
+in the templates schedule_*.html.
+
+Files written into the built site:
+  calendar/<session-id>.ics   one event
+  calendar/<module-id>.ics    the sessions of a published module
+  calendar/programme.ics      all sessions of the programme
+  programme.json              the whole programme, described by programme/programme.schema.json
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..curriculum import Curriculum
+from ..settings import build_time
+from .glance import glance_weeks
+from .ics import Calendars
+from .jsonld import JsonLd, script_json
+from .programme_json import ProgrammeJson
+from .urls import PROGRAMME_JSON, SiteUrls
+
+__all__ = ["Schedule", "script_json"]
+
+
+class Schedule:
+    """Everything the schedule derives from one curriculum, for one site address."""
+
+    def __init__(self, cur: Curriculum, urls: SiteUrls, stamp: datetime | None = None):
+        self.cur, self.urls = cur, urls
+        self.tz = ZoneInfo(cur.programme.timezone)
+        self.calendars = Calendars(cur, urls, self.tz, stamp or build_time())
+        self.json = ProgrammeJson(cur, urls, self.tz)
+        self.jsonld = JsonLd(cur, urls, self.tz)
+
+    @classmethod
+    def from_config(cls, cur: Curriculum, config) -> Schedule:
+        return cls(cur, SiteUrls.from_config(cur, config))
+
+    def calendar_path(self, key: str) -> str:
+        return self.urls.calendar_path(key)
+
+    def published_modules(self) -> list[str]:
+        return [m.id for m in self.cur.published_modules()]
+
+    def glance_weeks(self):
+        return glance_weeks(self.cur)
+
+    def outputs(self) -> dict[str, bytes]:
+        """Site path -> content of every file the schedule adds to the site."""
+        return {**self.calendars.files(), PROGRAMME_JSON: self.json.text().encode("utf-8")}
+
+    def write(self, site_dir: str | Path) -> None:
+        for rel, content in self.outputs().items():
+            target = Path(site_dir) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)

@@ -1,0 +1,161 @@
+"""programme.json: the whole programme as data (schema: docs/programme/programme.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+
+from ..curriculum import Curriculum
+from .urls import PROGRAMME_KEY, SCHEMA_DOC, SiteUrls
+
+SCHEMA_VERSION = "1.0"
+
+
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class ProgrammeJson:
+    def __init__(self, cur: Curriculum, urls: SiteUrls, tz):
+        self.cur, self.urls, self.tz = cur, urls, tz
+
+    def text(self) -> str:
+        return json.dumps(self.data(), ensure_ascii=False, indent=2) + "\n"
+
+    def data(self) -> dict:
+        p = self.cur.programme
+        return {
+            "$schema": self.urls.absolute(SCHEMA_DOC),
+            "schema_version": SCHEMA_VERSION,
+            "title": p.title,
+            "mode": p.mode,
+            "timezone": p.timezone,
+            "first_date": p.first_date.isoformat(),
+            "last_date": p.last_date.isoformat(),
+            "url": self.urls.programme_url(),
+            "calendar": self.urls.calendar_url(PROGRAMME_KEY),
+            "project": {
+                key: getattr(p.project, key)
+                for key in ("name", "full_name", "website", "email", "funding")
+            },
+            "participants": {
+                "clusters_approx": p.participants.clusters_approx,
+                "countries": list(p.participants.countries),
+            },
+            "notes": [{"id": n.id, "title": n.title, "text": n.text} for n in p.notes],
+            "modules": [self.module(mid) for mid in self.cur.modules],
+            "organisations": [
+                {"id": oid, "name": o.name, "short_name": o.short_name}
+                for oid, o in self.cur.organisations.items()
+            ],
+            "sessions": [self.session(sid) for sid in self.cur.sessions],
+        }
+
+    def module(self, mid: str) -> dict:
+        m = self.cur.modules[mid]
+        published = m.status == "published"
+        return {
+            "id": mid,
+            "number": m.number,
+            "title": m.title,
+            "status": m.status,
+            "programme_label": m.programme_label,
+            "sessions": list(m.sessions),
+            "url": self.urls.page_url("modules", mid) if published else None,
+            "calendar": self.urls.calendar_url(mid) if published else None,
+        }
+
+    def session(self, sid: str) -> dict:
+        s = self.cur.sessions[sid]
+        module = self.cur.module_of(sid)
+        start, end = s.starts_at(self.tz), s.ends_at(self.tz)
+        return {
+            "id": sid,
+            "number": self.cur.session_number(sid),
+            "date": s.date.isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "start_utc": _utc(start),
+            "end_utc": _utc(end),
+            "timezone": self.cur.programme.timezone,
+            "timezone_abbreviation": start.tzname() or self.cur.programme.timezone,
+            "title": s.title,
+            "programme_label": s.programme_label,
+            "heading": s.heading,
+            "module": module.id if module else None,
+            "expert": s.expert,
+            "url": self.urls.page_url("sessions", sid),
+            "calendar": self.urls.calendar_url(sid),
+            "agenda": [self.item(sid, i) for i in range(len(s.agenda))],
+        }
+
+    def item(self, sid: str, i: int) -> dict:
+        s = self.cur.sessions[sid]
+        item, end = s.agenda[i], s.item_end(i)
+        source = "end" if item.end else "duration" if item.duration else "next-item"
+        return {
+            "start": s.starts_at(self.tz, item.start).isoformat(),
+            "end": s.starts_at(self.tz, end).isoformat() if end else None,
+            "end_source": source if end else None,
+            "duration_minutes": item.duration.minutes if item.duration else None,
+            "duration_approximate": item.duration.approximate if item.duration else None,
+            "title": item.title,
+            "topics": list(item.topics),
+            "label": item.label,
+            "kind": item.kind.value,
+            "kind_label": item.kind.label,
+            "presenters": list(item.presenters),
+            "case_studies": list(item.case_studies),
+            "note": item.note,
+        }
+
+
+# ---------------------------------------------------------------- the field reference, for docs
+
+
+def _type_text(spec: dict) -> str:
+    if "const" in spec:
+        return f"always {json.dumps(spec['const'])}"
+    if "enum" in spec:
+        return "one of " + ", ".join(json.dumps(v) for v in spec["enum"])
+    if "$ref" in spec:
+        name = spec["$ref"].rsplit("/", 1)[-1]
+        return {"datetime": "date-time with offset", "utc": "date-time in UTC"}.get(name, name)
+    if "anyOf" in spec:
+        return " or ".join(_type_text(s) for s in spec["anyOf"])
+    kinds = spec.get("type", "any")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    text = " or ".join(kinds)
+    if spec.get("format") and "string" in kinds:
+        text = text.replace("string", f"string ({spec['format']})")
+    if "array" in kinds and "items" in spec:
+        text = f"array of {_type_text(spec['items'])}"
+    return text
+
+
+def _rows(spec: dict, prefix: str = "") -> list[dict]:
+    out = []
+    for name, sub in spec.get("properties", {}).items():
+        if name == "$schema":
+            continue
+        out.append(
+            {
+                "name": prefix + name,
+                "type": _type_text(sub),
+                "description": sub.get("description", ""),
+            }
+        )
+        if sub.get("type") == "object":
+            out += _rows(sub, f"{prefix}{name}.")
+        elif sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
+            out += _rows(sub["items"], f"{prefix}{name}[].")
+    return out
+
+
+def schema_fields(schema: dict) -> list[tuple[str, list[dict]]]:
+    """The fields of programme.json, grouped as the schema defines them, for the docs."""
+    defs = schema.get("$defs", {})
+    groups = [("programme", _rows(schema))]
+    return groups + [
+        (name, _rows(defs[name])) for name in ("session", "item", "module") if name in defs
+    ]
