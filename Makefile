@@ -6,6 +6,8 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 MKDOCS  := $(VENV)/bin/mkdocs
 export NO_MKDOCS_2_WARNING := 1
+# PDFs are built unless PDF_EXPORT=0 is given (make serve: on the first build only).
+export PDF_EXPORT ?= 1
 
 .PHONY: install serve site offline bench check schema lint format test clean
 
@@ -22,7 +24,9 @@ install: $(VENV)/.installed
 serve: install
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:8000/}" $(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000 --livereload
 
-## site: production build into site/ (written to site.tmp/ first: a failed build publishes nothing)
+## site: production build into site/ (written to site.tmp/ first: a failed build publishes nothing).
+## Reproducible: the build's time is the last commit's (SOURCE_DATE_EPOCH, unless given).
+site: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 site: install
 	rm -rf site.tmp
 	$(MKDOCS) build --strict --site-dir site.tmp
@@ -30,6 +34,7 @@ site: install
 	rm -rf site && mv site.tmp site
 
 ## offline: the offline copy alone (open index.html from disk; search works) in dist/
+offline: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 offline: install
 	$(PY) -m offline.build dist/curriculum-offline.zip
 
@@ -60,4 +65,4 @@ test: install lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf site site.tmp dist .cache .pytest_cache .ruff_cache
+	rm -rf site site.tmp dist .pytest_cache .ruff_cache
