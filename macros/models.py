@@ -198,11 +198,14 @@ class Participants(Model):
 
 
 class SourceNote(Model):
-    """Something the source does not settle, shown on the pages that depend on it."""
+    """Something the source does not settle, shown on the pages that depend on it. A note
+    `about` dates or times is shown wherever dates or times are: session and module pages,
+    the overview, the PDFs and the calendars' descriptions."""
 
     id: Id
     title: Text
     text: Text
+    about: list[Literal["dates", "times"]] = []
 
 
 class Programme(Model):

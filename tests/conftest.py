@@ -1,13 +1,21 @@
-"""Shared fixtures: the real site built once, and throw-away copies of the repository.
+"""Shared fixtures: sites built once per session, and throw-away copies of the project.
 
-- `site`: the repository's site, built once per test session with `mkdocs build --strict`.
-- `workspace`: a copy of the repository in a temporary directory. Edit its files, then either
-  `load()` the data (fast, the same validation the build runs first) or `build()` it with mkdocs.
+Two curricula are built:
+- the fixture (tests/fixtures/curriculum/): the machinery's tests run on it. It is made for the
+  cases the code must handle and never changes when the real curriculum does;
+- the real one (data/, docs/): its tests check invariants derived from data/, never literals of
+  today's content, so editors' edits keep them green.
+
+A `Workspace` is a copy of the project's machinery (mkdocs.yml, macros/, hooks/, overrides/, …)
+with the content (data/ and docs/) of one of the two, which a test may edit and build.
+
+Every build and every test runs with the variables the build reads removed from the
+environment (`hermetic`), and set only where a test says so: the caller's SOURCE_DATE_EPOCH,
+PDF_EXPORT, SITE_URL… never change a result.
 """
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import subprocess
@@ -22,19 +30,51 @@ from macros.curriculum import Curriculum
 from macros.loader import load
 
 REPO = Path(__file__).resolve().parents[1]
-
+FIXTURE = REPO / "tests" / "fixtures" / "curriculum"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-# Everything the build reads. Other top-level entries (tests, virtualenv, caches) stay behind.
-COPIED = ("mkdocs.yml", "data", "docs", "macros", "overrides")
-OPTIONAL = ("schemas", "CONTRIBUTING.md", "README.md", "hooks", "offline")
+# The machinery: what a build reads besides the content (data/ and docs/).
+MACHINERY = (
+    "mkdocs.yml",
+    "macros",
+    "hooks",
+    "overrides",
+    "offline",
+    "schemas",
+    "CONTRIBUTING.md",
+    "README.md",
+    "docs/assets/curriculum.css",
+    "docs/assets/localtime.js",
+    "docs/contributing.md",
+    "docs/programme/programme.schema.json",
+)
+CONTENT = ("data", "docs")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+# Environment variables that change what a build writes (macros/settings.py, mkdocs.yml).
+BUILD_VARIABLES = (
+    "SOURCE_DATE_EPOCH",
+    "PDF_EXPORT",
+    "SITE_URL",
+    "REPO_URL",
+    "OFFLINE_COPY",
+    "CURRICULUM_DEBUG",
+)
+EPOCH = "1616371200"  # 2021-03-22 00:00 UTC: a fixed build time for reproducible outputs
 
 
-def build_env() -> dict[str, str]:
-    """The environment of every test build: no MkDocs 2 banner, no PDF export."""
-    env = dict(os.environ)
-    env.update(NO_MKDOCS_2_WARNING="1", PDF_EXPORT="0", PYTHONDONTWRITEBYTECODE="1")
+def hermetic(**settings: str) -> dict[str, str]:
+    """The environment of a build: the caller's, without the build's variables, plus
+    `settings`. PDFs are off unless a test asks for them."""
+    env = {k: v for k, v in os.environ.items() if k not in BUILD_VARIABLES}
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", PDF_EXPORT="0")
+    env.update(settings)
     return env
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that call the build's Python directly see no build variables either."""
+    for name in BUILD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 @dataclass
@@ -47,32 +87,34 @@ class BuildResult:
         return f"mkdocs exited with {self.code}:\n{self.output}"
 
 
-def run_build(root: Path, site_dir: Path, **env: str) -> BuildResult:
+def run_build(root: Path, site_dir: Path, *args: str, **settings: str) -> BuildResult:
     proc = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        [str(MKDOCS), "build", "--strict", *(args or ("--quiet",)), "--site-dir", str(site_dir)],
         cwd=root,
-        env={**build_env(), **env},
+        env=hermetic(**settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        timeout=300,
+        timeout=600,
         check=False,
     )
     return BuildResult(proc.returncode, proc.stdout, site_dir)
 
 
 class Workspace:
-    """A private copy of the repository that a test may break at will."""
+    """A private copy of the project, with the content of the fixture or of the repository."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, content: Path = FIXTURE):
         self.root = root
-        root.mkdir(parents=True)
-        for name in COPIED + OPTIONAL:
-            src = REPO / name
+        for name in MACHINERY:
+            src, dest = REPO / name, root / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
             if src.is_dir():
-                shutil.copytree(src, root / name, ignore=IGNORED)
+                shutil.copytree(src, dest, ignore=IGNORED)
             elif src.is_file():
-                shutil.copy2(src, root / name)
+                shutil.copy2(src, dest)
+        for name in CONTENT:
+            shutil.copytree(content / name, root / name, ignore=IGNORED, dirs_exist_ok=True)
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -96,8 +138,7 @@ class Workspace:
         self.write(rel, text.replace(old, new))
 
     def line_of(self, rel: str, needle: str) -> int:
-        """1-based number of the line where the first occurrence of `needle` starts (the needle
-        may span several lines, to pick one of several similar lines)."""
+        """1-based number of the line where the first occurrence of `needle` starts."""
         text = self.path(rel).read_bytes().decode("utf-8", errors="replace")
         index = text.find(needle)
         assert index >= 0, f"{rel}: the text {needle!r} is not in the file"
@@ -106,13 +147,50 @@ class Workspace:
     def load(self) -> Curriculum:
         return load(self.root)
 
-    def build(self, site_dir: Path | None = None, **env: str) -> BuildResult:
-        return run_build(self.root, site_dir or self.root / "built-site", **env)
+    def build(self, site_dir: Path | None = None, *args: str, **settings: str) -> BuildResult:
+        return run_build(self.root, site_dir or self.root / "built-site", *args, **settings)
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
+    """A copy of the project with the fixture curriculum, to break at will."""
     return Workspace(tmp_path / "repo")
+
+
+@pytest.fixture
+def real_workspace(tmp_path: Path) -> Workspace:
+    """A copy of the project with the real curriculum, to edit as an editor would."""
+    return Workspace(tmp_path / "repo", REPO)
+
+
+def built(factory: pytest.TempPathFactory, content: Path, name: str, **settings) -> Path:
+    ws = Workspace(factory.mktemp(name) / "repo", content)
+    result = ws.build(ws.root / "site", SOURCE_DATE_EPOCH=EPOCH, **settings)
+    assert result.code == 0, str(result)
+    return result.site_dir
+
+
+@pytest.fixture(scope="session")
+def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace of the fixture that tests only read."""
+    return Workspace(tmp_path_factory.mktemp("fixture") / "repo").root
+
+
+@pytest.fixture(scope="session")
+def fixture_cur(fixture_root: Path) -> Curriculum:
+    return load(fixture_root)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture's site, without PDFs (built once)."""
+    return built(tmp_path_factory, FIXTURE, "fixture-site")
+
+
+@pytest.fixture(scope="session")
+def fixture_pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture's site with its PDFs (built once)."""
+    return built(tmp_path_factory, FIXTURE, "fixture-pdf", PDF_EXPORT="1")
 
 
 @pytest.fixture(scope="session")
@@ -121,39 +199,16 @@ def curriculum() -> Curriculum:
     return load(REPO)
 
 
-def pdf_build(root: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    """A strict build with PDF export on (the default outside tests)."""
-    environ = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **env)
-    environ.pop("PDF_EXPORT", None)
-    return subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=root,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, without PDFs (built once)."""
+    return built(tmp_path_factory, REPO, "site")
 
 
 @pytest.fixture(scope="session")
 def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's site with its PDFs, built once (reproducible dates)."""
-    site_dir = tmp_path_factory.mktemp("pdf") / "site"
-    proc = pdf_build(REPO, site_dir, SOURCE_DATE_EPOCH="1606435200")
-    assert proc.returncode == 0, proc.stdout
-    return site_dir
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's site, built once with a strict build; returns the site directory."""
-    site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = run_build(REPO, site_dir)
-    assert result.code == 0, str(result)
-    assert (site_dir / "index.html").is_file(), str(result)
-    return site_dir
+    """The repository's site with its PDFs (built once)."""
+    return built(tmp_path_factory, REPO, "pdf-site", PDF_EXPORT="1")
 
 
 # ------------------------------------------------------------------------------ built pages
@@ -200,31 +255,3 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
     the name back here before each test module of this folder is imported."""
     if isinstance(collector, pytest.Module) and collector.path.parent == Path(__file__).parent:
         sys.modules["conftest"] = _THIS
-
-
-def counting(env) -> list[str]:
-    """Record the templates a Jinja environment compiles in this process (a cache hit compiles
-    nothing): their names, or the source of a template compiled from a string."""
-    compiled: list[str] = []
-    compile_ = env.compile
-
-    def compile(source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name or source)
-        return compile_(source, name, filename, *args, **kwargs)
-
-    env.compile = compile
-    return compiled
-
-
-def tree_differences(left: Path, right: Path) -> list[str]:
-    """The files that differ between two folders, or are in one only (byte comparison)."""
-
-    def walk(diff: filecmp.dircmp, prefix: str) -> list[str]:
-        common = diff.common_files
-        _, mismatch, errors = filecmp.cmpfiles(diff.left, diff.right, common, shallow=False)
-        found = [prefix + n for n in (*diff.left_only, *diff.right_only, *mismatch, *errors)]
-        for name, sub in diff.subdirs.items():
-            found += walk(sub, f"{prefix}{name}/")
-        return found
-
-    return walk(filecmp.dircmp(left, right), "")
