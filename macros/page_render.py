@@ -30,6 +30,10 @@ from .settings import debug
 
 GUIDE = "see 'Macros pages can use' in CONTRIBUTING.md"
 UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+ARGUMENTS = re.compile(
+    r"PageMacros\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) (?:was|were)"
+)
 NO_MEMBER = re.compile(r"has no (?:attribute|element) '([^']+)'$")
 
 
@@ -50,7 +54,7 @@ def render_page(env) -> None:
 
 
 def page_error(env, err: Exception, markdown: str, context: dict) -> PluginError:
-    line = _template_line(err)
+    line = _template_line(err, markdown)
     text = markdown.splitlines()[line - 1] if 0 < line <= len(markdown.splitlines()) else ""
     what, fix = explain(err, text, env, context)
     rel = f"{docs_folder(env.conf)}/{env.page.file.src_path}"
@@ -67,9 +71,18 @@ def docs_folder(config) -> str:
     return Path(config.docs_dir).resolve().relative_to(root).as_posix()
 
 
-def _template_line(err: Exception) -> int:
-    """The line of the page's Markdown where the mistake is (0 when unknown)."""
+def _template_line(err: Exception, markdown: str) -> int:
+    """The line of the page's Markdown where the mistake is (0 when unknown). A block left open
+    is reported where it opens, not at the end of the page where Jinja notices it."""
     if isinstance(err, TemplateSyntaxError):
+        block = UNCLOSED.search(err.message or "")
+        if block:
+            opened = [
+                n
+                for n, text in enumerate(markdown.splitlines(), start=1)
+                if re.search(r"\{%-?\s*" + block.group(1) + r"\b", text)
+            ]
+            return opened[-1] if opened else err.lineno or 0
         return err.lineno or 0
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == "<template>"]
     return frames[-1].lineno if frames else 0
@@ -94,13 +107,24 @@ def explain(err: Exception, line: str, env, context: dict) -> tuple[str, str]:
     if isinstance(err, UndefinedError):
         return _undefined(str(err), line, env, context)
     if isinstance(err, TypeError) and "argument" in str(err):
-        return (
-            f"a macro on this line is called with the wrong arguments ({err})",
-            f"compare the call with the list of macros and their arguments; {GUIDE}",
-        )
+        return _arguments(str(err))
     return (
         f"the macro or expression on this line failed: {err}",
         f"check the names and ids on this line; {GUIDE}",
+    )
+
+
+def _arguments(message: str) -> tuple[str, str]:
+    counts = ARGUMENTS.search(message)
+    if counts:  # the macros are methods: Python counts `self` among the arguments
+        name, takes, given = counts.group(1), int(counts.group(2)) - 1, int(counts.group(3)) - 1
+        what = f"{name}() takes {takes or 'no'} argument{'s' if takes != 1 else ''}"
+        return f"{what}, and the page gives it {given}", (
+            f"write the call as {GUIDE.removeprefix('see ')} shows it"
+        )
+    message = message.replace("PageMacros.", "")
+    return f"a macro on this line is called with the wrong arguments ({message})", (
+        f"compare the call with the list of macros and their arguments; {GUIDE}"
     )
 
 
@@ -111,6 +135,12 @@ def _syntax(err: TemplateSyntaxError, env) -> tuple[str, str]:
         return (
             f"'{name}' is not a filter pages can use",
             did_you_mean(name, env.env.filters) + f"remove '|{name}' or use a known filter",
+        )
+    block = UNCLOSED.search(err.message or "")
+    if block:
+        return (
+            f"the {{% {block.group(1)} %}} that starts here is never closed",
+            f"add {{% end{block.group(1)} %}} where it should end",
         )
     return (
         f"the {{{{ … }}}} or {{% … %}} on this line cannot be read: {err.message}",

@@ -1,6 +1,6 @@
-"""The bad-input corpus (tests/bad_inputs/cases.yml): every mistake is reported in the right
-file, line and field, with a message an editor understands; the build stops and publishes nothing.
-"""
+"""The bad-input corpus (tests/bad_inputs/cases.yml), on the fixture curriculum: every mistake
+is reported in the right file, line and field, with a message an editor understands; the build
+stops and publishes nothing."""
 
 from __future__ import annotations
 
@@ -68,9 +68,9 @@ def test_corpus_is_well_formed():
             assert exp["message"], case["id"]
 
 
-def test_good_data_loads(curriculum):
-    """The baseline the corpus breaks: the repository's own data is valid."""
-    assert len(curriculum.sessions) == 6
+def test_good_data_loads(fixture_cur, curriculum):
+    """The baseline the corpus breaks (the fixture) is valid, and so is the real curriculum."""
+    assert fixture_cur.sessions and curriculum.sessions
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -112,3 +112,50 @@ def test_bad_input_fails_the_build(workspace: Workspace, tmp_path: Path, case: d
     assert "How to fix:" in result.output, str(result)
     assert "Traceback" not in result.output, str(result)
     assert not site_dir.exists(), "a failed build must not publish a site"
+
+
+# ------------------------------------------------------------------------------ page mistakes
+
+PAGE_CASES = yaml.safe_load((CASES_FILE.parent / "page_cases.yml").read_text(encoding="utf-8"))
+
+
+def test_page_corpus_is_well_formed():
+    ids = [case["id"] for case in PAGE_CASES]
+    assert len(ids) == len(set(ids)), "case ids must be unique"
+    for case in PAGE_CASES:
+        assert set(case) == {"id", "edits", "expect"}, case["id"]
+        assert set(case["expect"]) <= {"file", "line_at", "message", "fix"}, case["id"]
+
+
+def page_error_shown(result, where: str, expect: dict) -> None:
+    """One message: the page and line, what is wrong, how to fix it; nothing else of note."""
+    assert result.code != 0, str(result)
+    lines = [line for line in result.output.splitlines() if where in line]
+    assert len(lines) == 1 and expect["message"] in lines[0], str(result)
+    assert "How to fix:" in result.output and expect["fix"] in result.output, str(result)
+    assert "Traceback" not in result.output, str(result)
+    assert "Macro Rendering Error" not in result.output, str(result)
+    assert "Macro Syntax Error" not in result.output, str(result)
+    assert not result.site_dir.exists(), "a failed build must not publish a site"
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=[c["id"] for c in PAGE_CASES])
+def test_page_mistake_is_reported(workspace: Workspace, tmp_path: Path, case: dict):
+    for edit in case["edits"]:
+        apply_edit(workspace, edit)
+    rel = case["expect"].get("file", case["edits"][0]["file"])
+    where = f"{rel}:{workspace.line_of(rel, case['expect']['line_at'])}:"
+    page_error_shown(workspace.build(tmp_path / "site"), where, case["expect"])
+
+
+def test_page_mistake_in_every_mode(workspace: Workspace, tmp_path: Path):
+    """Verbose builds show the same message; CURRICULUM_DEBUG=1 adds the Python traceback."""
+    case = PAGE_CASES[0]
+    for edit in case["edits"]:
+        apply_edit(workspace, edit)
+    rel = case["edits"][0]["file"]
+    where = f"{rel}:{workspace.line_of(rel, case['expect']['line_at'])}:"
+    page_error_shown(workspace.build(tmp_path / "a", "--verbose"), where, case["expect"])
+    debug = workspace.build(tmp_path / "b", CURRICULUM_DEBUG="1")
+    assert debug.code != 0 and case["expect"]["message"] in debug.output
+    assert "Traceback" in debug.output, str(debug)
