@@ -1,4 +1,6 @@
-"""`python -m macros.diff BASE HEAD`: schedule changes between two git refs, in plain words."""
+"""`python -m macros.diff BASE HEAD`: schedule changes between two git refs, in plain words.
+
+On a git repository of the fixture curriculum (the `workspace`), committed in each test."""
 
 from __future__ import annotations
 
@@ -51,8 +53,8 @@ def repo(workspace) -> Repo:
     return Repo(workspace)
 
 
-KX = "data/sessions/2020-12-10-knowledge-exchange.yml"
-OPEN_MIC = "'“Open Mic” for exchanging ideas, experiences and best practices'"
+OPEN = "data/sessions/2021-03-22-opening.yml"
+ROUNDTABLE = "'A roundtable without presenters'"
 
 
 def test_no_change(repo):
@@ -62,111 +64,98 @@ def test_no_change(repo):
 
 def test_times_moved_and_item_removed(repo):
     ws = repo.ws
-    # the 12:00 talk runs 15 minutes longer; the open mic moves; the wrap-up is dropped
-    ws.replace(KX, "    end: 12:15\n", "    end: 12:30\n")
-    ws.replace(KX, "  - start: 12:15\n    end: 13:15\n", "  - start: 12:30\n    end: 13:30\n")
+    # the roundtable moves a quarter of an hour later; the wrap-up is dropped, and the
+    # presentation before the break ends later
+    ws.replace(OPEN, "  - start: 11:00\n    end: 12:30\n", "  - start: 11:15\n    end: 12:45\n")
     ws.replace(
-        KX,
-        "  - start: 13:15\n    end: 13:30\n    title: Wrap up and next session information\n"
-        "    kind: wrap-up\n",
+        OPEN,
+        "  - start: 12:30\n    title: Wrap-up until the end of the session\n    kind: wrap-up\n",
         "",
     )
-    repo.commit("move the open mic")
+    ws.replace(OPEN, "    end: 10:30\n    title: Two", "    end: 10:20\n    title: Two")
+    repo.commit("move the roundtable")
     lines = repo.lines("HEAD~1", "HEAD")
-    assert f"10 Dec: {OPEN_MIC} moves 12:15 → 12:30" in lines
-    assert "10 Dec: item 'Wrap up and next session information' (13:15) removed" in lines
-    assert any(line.endswith("now ends at 12:30 (was 12:15)") for line in lines), lines
-    assert len(lines) == 3, lines
+    assert f"22 Mar: {ROUNDTABLE} moves 11:00 → 11:15" in lines
+    assert "22 Mar: item 'Wrap-up until the end of the session' (12:30) removed" in lines
+    assert "22 Mar: 'Two presenters at once' now ends at 10:20 (was 10:30)" in lines
+    # the break runs until the next item: it follows the roundtable
+    assert "22 Mar: 'Break until the next item' now ends at 11:15 (was 11:00)" in lines
+    assert len(lines) == 4, lines
 
 
 def test_new_and_removed_sessions(repo):
     ws = repo.ws
     ws.write(
-        "data/sessions/2020-12-16-follow-up.yml",
-        "date: 2020-12-16\nstart: 9:30\nend: 11:00\ntitle: Follow-up\nagenda:\n"
+        "data/sessions/2021-04-06-follow-up.yml",
+        "date: 2021-04-06\nstart: 9:30\nend: 11:00\ntitle: Follow-up\nagenda:\n"
         "  - start: 9:30\n    title: Questions\n    kind: training\n",
     )
     ws.write(
-        "docs/programme/sessions/2020-12-16-follow-up.md",
-        "---\nsession: 2020-12-16-follow-up\n---\n",
+        "docs/programme/sessions/2021-04-06-follow-up.md",
+        "---\nsession: 2021-04-06-follow-up\n---\n",
     )
-    ws.path("data/sessions/2020-12-18-governance-2.yml").unlink()
-    ws.path("docs/programme/sessions/2020-12-18-governance-2.md").unlink()
+    ws.path("data/sessions/2021-04-01-between.yml").unlink()
+    ws.path("docs/programme/sessions/2021-04-01-between.md").unlink()
     repo.commit("add and remove")
     lines = repo.lines("HEAD~1", "HEAD")
-    assert "new session 16 Dec: 'Follow-up' (9:30–11:00)" in lines
-    assert "session removed: 18 Dec 'Cluster governance and Change management (Part 2)'" in lines, (
-        lines
-    )
+    assert "new session 6 Apr: 'Follow-up' (9:30–11:00)" in lines
+    assert "session removed: 1 Apr 'Between the modules, from Łódź to Київ'" in lines, lines
 
 
 def test_session_moves_to_another_day_and_changes_expert(repo):
     ws = repo.ws
-    ws.replace(
-        "data/sessions/2020-12-04-cluster-strategy-2.yml", "date: 2020-12-04", "date: 2020-12-03"
-    )
-    ws.replace(
-        "data/sessions/2020-12-04-cluster-strategy-2.yml",
-        "expert: cluster-development",
-        "expert: eucles",
-    )
+    first = "data/sessions/2021-03-24-first-topic-1.yml"
+    ws.replace(first, "date: 2021-03-24", "date: 2021-03-23")
+    ws.replace(first, "expert: gamma", "expert: delta")
     repo.commit("move")
     lines = repo.lines("HEAD~1", "HEAD")
-    assert (
-        "'Cluster strategy and Cluster vision and action plan (Part 2)' moves from 4 Dec to 3 Dec"
-        in lines
-    )
-    assert "3 Dec: expert EUCLES (was Cluster Development)" in lines
+    assert "'The first topic, part 1' moves from 24 Mar to 23 Mar" in lines
+    assert "23 Mar: expert Delta Łódź Київ (was Gamma Experts)" in lines
 
 
 def test_renames_presenters_and_module_membership(repo):
     ws = repo.ws
-    ws.replace(
-        "data/case-studies.yml",
-        'title: "Strategic options: the Mezcal cluster"',
-        "title: Mezcal cluster",
-    )
-    ws.replace(KX, "presenters: [spri]", "presenters: [spri, mlc]")
-    ws.replace("data/modules.yml", "      - 2020-12-10-knowledge-exchange\n", "")
-    ws.replace(
-        "data/organisations.yml", "name: EUCLES", "name: EUCLES (European Cluster Excellence)"
-    )
+    ws.replace("data/case-studies.yml", "title: An unused case", "title: A case nobody uses")
+    ws.replace(OPEN, "presenters: [alpha, beta]", "presenters: [alpha, beta, delta]")
+    ws.replace("data/modules.yml", "      - 2021-04-10-second-topic-2\n", "")
+    ws.replace("data/organisations.yml", "name: Gamma Experts", "name: Gamma Expert Group")
     repo.commit("renames")
     lines = repo.lines("HEAD~1", "HEAD")
-    assert "case study 'Strategic options: the Mezcal cluster' renamed 'Mezcal cluster'" in lines
+    assert "case study 'An unused case' renamed 'A case nobody uses'" in lines
     assert (
-        "10 Dec: 'Clusters’ role in the definition and implementation of RIS3': presented by "
-        "SPRI, Mobility and Logistics Cluster (was SPRI)" in lines
+        "22 Mar: 'Two presenters at once': presented by Alpha Cluster, Beta <Network> & Co, "
+        "Delta Łódź Київ (was Alpha Cluster, Beta <Network> & Co)" in lines
     )
     assert any(
-        line.startswith("session 10 Dec 'Knowledge exchange") and "removed from module" in line
+        line.startswith("session 10 Apr 'The second topic on a Saturday'")
+        and "removed from module" in line
         for line in lines
     ), lines
-    assert "organisation 'EUCLES' renamed 'EUCLES (European Cluster Excellence)'" in lines
+    assert "organisation 'Gamma Experts' renamed 'Gamma Expert Group'" in lines
 
 
 def test_markdown_for_the_job_summary(repo):
-    repo.ws.replace(KX, "title: Coffee break", "title: Coffee *break*")
+    repo.ws.replace(OPEN, "title: Break until the next item", "title: Break *until* the next item")
     repo.commit("markdown")
     result = repo.diff("HEAD~1", "HEAD", "--markdown")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("### What changes for participants (HEAD~1 → HEAD)")
     assert "**Sessions**" in out
-    assert "- 10 Dec: 'Coffee break' renamed 'Coffee \\*break\\*'" in out
+    assert "- 22 Mar: 'Break until the next item' renamed 'Break \\*until\\* the next item'" in out
 
 
 def test_working_tree_is_the_default_head(repo):
-    repo.ws.replace(KX, "title: Coffee break", "title: Coffee and tea")
-    assert repo.lines("HEAD") == ["10 Dec: 'Coffee break' renamed 'Coffee and tea'"]
+    repo.ws.replace(OPEN, "title: Break until the next item", "title: Coffee and tea")
+    assert repo.lines("HEAD") == ["22 Mar: 'Break until the next item' renamed 'Coffee and tea'"]
 
 
 def test_invalid_data_or_ref_cannot_be_compared(repo):
     result = repo.diff("no-such-ref", "HEAD")
     assert result.returncode == 2
     assert "cannot read data/ and docs/ at 'no-such-ref'" in result.stderr
-    repo.ws.replace(KX, "  - start: 12:15\n", "  - start: 12.15\n")
+    repo.ws.replace(OPEN, "  - start: 11:00\n", "  - start: 11.00\n")
     result = repo.diff("HEAD")
     assert result.returncode == 2
-    assert "data/sessions/2020-12-10-knowledge-exchange.yml:" in result.stderr
-    assert "'12.15'" in result.stderr
+    assert f"{OPEN}:" in result.stderr
+    assert "'11.00'" in result.stderr
