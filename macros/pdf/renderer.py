@@ -1,13 +1,17 @@
-"""The module PDFs and the handbook, each laid out by WeasyPrint as one document.
+"""The module PDFs and the handbook, each page laid out once by WeasyPrint.
 
 `CurriculumRenderer` takes the place of mkdocs-pdf-export-plugin's Renderer (hooks/pdf.py puts
 it there). The plugin hands it every built page (`add_doc`); it keeps the page's article, made
 printable by our Material handler (macros/pdf/material.py), with ids made unique per page
-(`<page url>:<id>`, the plugin's own scheme). At the end of the build (`write_combined_pdf`)
-each PDF of the plan is one HTML document, document.html: a cover, the contents (page numbers by
-CSS `target-counter`), then its pages, with running headers and "page X of Y" from CSS. Links to
-pages inside the same PDF jump inside it; links elsewhere open the published site.
+(`<page url>:<id>`, the plugin's own scheme). At the end of the build (`write_combined_pdf`):
 
+1. each module PDF is one HTML document, document.html (a cover, the contents with page numbers
+   from CSS `target-counter`, the pages; "page X of Y" from CSS), and so is the handbook's front
+   (its cover and contents, and the pages of no module); WeasyPrint lays them out side by side
+   in spawned workers (macros/pdf/weasy.py);
+2. the handbook is its front followed by the module PDFs (macros/pdf/join.py).
+
+Links to pages inside the same PDF jump inside it; links elsewhere open the published site.
 Anything WeasyPrint could not place (a missing image, a link to no anchor) fails the build.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,21 +33,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs_pdf_export_plugin.preprocessor.links.transform import transform_id
 from mkdocs_pdf_export_plugin.preprocessor.links.util import get_body_id, replace_asset_hrefs
 from mkdocs_pdf_export_plugin.renderer import Renderer
-from weasyprint import HTML
-from weasyprint.logger import LOGGER as WEASYPRINT_LOG
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from ..curriculum import Curriculum
 from ..settings import build_time
+from .join import PART_LINK, Part, join
 from .plan import Output
+from .weasy import Job as RenderJob
+from .weasy import render_all
 
 log = logging.getLogger("mkdocs.plugins.curriculum.pdf")
 
 TEMPLATES = Path(__file__).resolve().parent  # document.html and print.css
-PDF_VARIANT = "pdf/ua-1"
-# WeasyPrint messages that mean something is missing from the PDF.
-LOST = re.compile(r"Failed to load|Unable to|No anchor|alt description|Missing required", re.I)
 SITE_LINK = re.compile(r'href="site:([^"#]*)(?:#([^"]*))?"')  # a link to a page of the site
 
 
@@ -72,21 +73,6 @@ class Job:
     nav: list[NavPage]
     outputs: list[Output] = field(default_factory=list)
     written: dict[str, bytes] = field(default_factory=dict)  # site path -> PDF bytes
-
-
-class Capture(logging.Handler):
-    """Collects WeasyPrint's warnings while a document is laid out and written."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lost: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno >= logging.ERROR or LOST.search(message):
-            self.lost.append(message)
-        else:
-            log.debug("WeasyPrint: %s", message)
 
 
 class CurriculumRenderer(Renderer):
@@ -144,36 +130,46 @@ class CurriculumRenderer(Renderer):
         ]
         if missing:
             raise PluginError("PDF export failed:\n  - " + "\n  - ".join(missing))
-        for out in self.job.outputs:
-            self.write(out)
+        with tempfile.TemporaryDirectory(prefix="curriculum-pdf-") as tmp:
+            self.write_all(Path(tmp))
         log.info("PDF export took %.1fs", time.monotonic() - started)
 
-    def write(self, out: Output) -> None:
-        started = time.monotonic()
-        html = self.document(out)
-        capture = Capture()
-        saved = WEASYPRINT_LOG.handlers[:], WEASYPRINT_LOG.level, WEASYPRINT_LOG.propagate
-        WEASYPRINT_LOG.handlers[:], WEASYPRINT_LOG.propagate = [capture], False
-        WEASYPRINT_LOG.setLevel(logging.WARNING)
-        try:
-            fetcher = URLFetcher(allowed_protocols={"file", "data"})
-            doc = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher)
-            data = doc.write_pdf(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
-        finally:
-            WEASYPRINT_LOG.handlers[:], level, WEASYPRINT_LOG.propagate = saved
-            WEASYPRINT_LOG.setLevel(level)
-        if capture.lost:
+    def write_all(self, tmp: Path) -> None:
+        """Lay out every document, then join the handbook from its front and the modules."""
+        site, base = self.job.site_dir, str(TEMPLATES) + "/"
+        jobs = [
+            RenderJob(self.document(out), base, tmp / f"{out.key}.pdf") for out in self.job.outputs
+        ]
+        results = list(render_all(jobs))
+        lost = [f"{r.target.stem}.pdf: {message}" for r in results for message in r.lost]
+        if lost:
             raise PluginError(
-                f"PDF export of {out.path} failed; the PDF would lose content:\n  - "
-                + "\n  - ".join(capture.lost)
+                "PDF export failed; the PDFs would lose content:\n  - "
+                + "\n  - ".join(lost)
                 + "\nFix the page(s) named above, or build without PDFs (PDF_EXPORT=0) while "
                 "editing."
             )
-        target = self.job.site_dir / out.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.job.written[out.path] = data
-        log.info("PDF %s: %d KB in %.1fs", out.path, len(data) // 1024, time.monotonic() - started)
+        for out in self.job.outputs:
+            target = site / out.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if out.parts:
+                join(tmp / f"{out.key}.pdf", self.parts(out, tmp), target, self.job.site_url)
+            else:
+                target.write_bytes((tmp / f"{out.key}.pdf").read_bytes())
+            self.job.written[out.path] = target.read_bytes()
+            log.info("PDF %s: %d KB", out.path, len(self.job.written[out.path]) // 1024)
+
+    def parts(self, out: Output, tmp: Path) -> list[Part]:
+        return [
+            Part(
+                part.key,
+                part.title,
+                part_label(part),
+                tmp / f"{part.key}.pdf",
+                f"pdf-{part.key}-cover",
+            )
+            for part in out.parts
+        ]
 
     def document(self, out: Output) -> str:
         """The HTML of one PDF: cover, contents and its pages, links resolved for this PDF."""
@@ -187,6 +183,8 @@ class CurriculumRenderer(Renderer):
         html = env.get_template("document.html").render(
             out=out,
             dates=self.dates(out),
+            part_link=PART_LINK,
+            part_label=part_label,
             cur=job.cur,
             pages=pages,
             stylesheets=self.stylesheets,
@@ -214,6 +212,11 @@ class CurriculumRenderer(Renderer):
             target = transform_id(unquote(fragment), url) if fragment else get_body_id(url)
             return f'href="#{target}"'
         return f'href="{self.job.site_url}{url}{"#" + fragment if fragment else ""}"'
+
+
+def part_label(out: Output) -> str:
+    """The page label prefix of a module's pages in the handbook: M4- for Module 4."""
+    return f"M{out.module.number}-"
 
 
 def css_string(text: str) -> Markup:

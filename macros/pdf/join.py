@@ -1,0 +1,136 @@
+"""The handbook: its front document followed by the module PDFs, joined into one tagged PDF.
+
+Each module PDF is laid out once (macros/pdf/renderer.py) and goes into the handbook whole, as
+a part with its own cover, contents and page numbers ("Module 4 · page 3 of 19"); PDF page
+labels (M4-1, M4-2, …) make a viewer show the same numbers. Joining keeps what WeasyPrint
+wrote for PDF/UA and for navigation:
+
+- the structure tree: each part's top-level elements move under the front document's Document
+  element, and the keys of its parent tree (pages' /StructParents, annotations' /StructParent)
+  are shifted past the keys already used, so they stay unique;
+- named destinations and bookmarks, which pikepdf's `add_pages_from` carries over; each
+  part's bookmarks are then put under one bookmark for the part;
+- links: a link to a page of the site (written as its web address, or `pdf-part:<key>` for the
+  start of a part) becomes a jump inside the handbook when the handbook holds that page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
+
+PART_LINK = "pdf-part:"  # href of a link to the start of a part (its cover)
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # module id
+    title: str  # its bookmark
+    label: str  # page label prefix, e.g. "M4-"
+    pdf: Path
+    cover: str  # the named destination of its first page
+
+
+def join(front: Path, parts: list[Part], target: Path, site_url: str) -> int:
+    """Write the handbook (front, then every part) to `target`; return its page count."""
+    with pikepdf.open(front) as pdf:
+        tree = StructTree(pdf)
+        labels: list = [0, Dictionary(S=Name.D)]
+        for part in parts:
+            first = len(pdf.pages)
+            with pdf.open_outline() as outline:
+                before = len(outline.root)
+            with pikepdf.open(part.pdf) as src:
+                pdf.add_pages_from(src)
+                tree.append(src, pdf.pages[first:])
+            with pdf.open_outline() as outline:
+                item = OutlineItem(part.title, first)
+                item.children = outline.root[before:]
+                outline.root[before:] = [item]
+            labels += [first, Dictionary(S=Name.D, P=String(part.label))]
+        pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
+        _link_inside(pdf, set(_dest_names(pdf)), parts, site_url)
+        pdf.save(
+            target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
+        return len(pdf.pages)
+
+
+class StructTree:
+    """The front document's structure tree, which the parts' trees join."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        root = pdf.Root.StructTreeRoot
+        self.document = root.K[0]  # WeasyPrint: StructTreeRoot.K = [Document]
+        self.nums = list(root.ParentTree.Nums)  # [key, value, key, value, ...]
+        self.next_key = max((int(k) for k in self.nums[::2]), default=-1) + 1
+
+    def append(self, src: pikepdf.Pdf, pages) -> None:
+        """The part's elements under our Document, its parent tree keys shifted."""
+        offset = self.next_key
+        src_nums = list(src.Root.StructTreeRoot.ParentTree.Nums)
+        kids = copy(self.pdf, src.Root.StructTreeRoot.K[0].K)
+        for kid in kids:
+            kid.P = self.document
+            self.document.K.append(kid)
+        for key, value in zip(src_nums[::2], src_nums[1::2], strict=True):
+            self.nums += [int(key) + offset, copy(self.pdf, value)]
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        self.next_key = offset + max((int(k) for k in src_nums[::2]), default=-1) + 1
+        self.pdf.Root.StructTreeRoot.ParentTree = Dictionary(Nums=Array(self.nums))
+
+
+def copy(pdf: pikepdf.Pdf, obj):
+    """An object of another PDF in `pdf`: indirect objects copied (once: pikepdf keeps a map
+    per source, so a page copied by pages.extend is the page the copies point to), direct
+    arrays and dictionaries rebuilt around them."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return pdf.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([copy(pdf, item) for item in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: copy(pdf, value) for key, value in obj.items()})
+    return obj
+
+
+def _dest_names(pdf: pikepdf.Pdf) -> list[str]:
+    """The names of the PDF's named destinations."""
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return []
+    return list(pikepdf.NameTree(names.Dests).keys())
+
+
+def _link_inside(pdf: pikepdf.Pdf, names: set[str], parts: list[Part], site_url: str) -> None:
+    """Links to pages the handbook holds jump inside it."""
+    covers = {PART_LINK + part.key: part.cover for part in parts}
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != Name.URI:
+                continue
+            name = _inside(str(action.URI), names, covers, site_url)
+            if name is not None:
+                del annot.A
+                annot.Dest = String(name)
+
+
+def _inside(uri: str, names: set[str], covers: dict[str, str], site_url: str) -> str | None:
+    if uri in covers:
+        return covers[uri]
+    if not site_url or not uri.startswith(site_url):
+        return None
+    path, _, fragment = uri[len(site_url) :].partition("#")
+    # the ids of the page at `path` are "<path>:<id>", its top is "<path>:"
+    name = f"{unquote(path)}:{unquote(fragment)}"
+    return name if name in names else None
