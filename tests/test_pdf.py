@@ -420,23 +420,25 @@ def test_creation_date_is_source_date_epoch(pdfs):
 
 @pytest.fixture(scope="module")
 def missing_image(tmp_path_factory: pytest.TempPathFactory):
-    """The fixture with an image a page names but nobody made, in raw HTML (which MkDocs does not
-    check: only the PDF step can tell)."""
+    """The fixture with an image a page names but nobody made and a link to no anchor, in raw
+    HTML (which MkDocs does not check: only the PDF step can tell)."""
     ws = Workspace(tmp_path_factory.mktemp("missing-image") / "repo", FIXTURE)
     ws.replace(
         "docs/material/lesson-one.md",
         "Text of the first lesson",
         '<img src="../../assets/figures/not-made.svg" alt="A figure nobody made">\n\n'
+        '<p><a href="#no-such-place">A link to no place</a></p>\n\n'
         "Text of the first lesson",
     )
     return ws.build(ws.root / "site", SOURCE_DATE_EPOCH=EPOCH, PDF_EXPORT="1")
 
 
-def test_a_missing_image_fails_the_pdf_build(missing_image):
+def test_a_missing_image_or_anchor_fails_the_pdf_build(missing_image):
     assert missing_image.code != 0, str(missing_image)
     output = missing_image.output
     assert "PDF export of pdf/module-first.pdf failed; the PDF would lose content" in output
     assert "not-made.svg" in output
+    assert "no-such-place" in output  # a link to no anchor
     assert "Aborted with a BuildError" in output
     # the pages are written before the PDFs: what MkDocs wrote stays, but no PDF does
     assert page_file(missing_image.site_dir, "material/lesson-one.md").is_file()
