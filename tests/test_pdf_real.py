@@ -1,0 +1,83 @@
+"""The real curriculum's PDFs (`pdf_site`): invariants derived from data/, no literals of today's
+content, so that adding, moving or renaming a session, lesson or module keeps them true.
+The machinery itself is tested on the fixture: test_pdf.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdf_reading import Pdf, bare, figures, read
+
+pytestmark = pytest.mark.pdf
+
+HANDBOOK = "handbook"
+
+
+@pytest.fixture(scope="module")
+def pdfs(pdf_site: Path, curriculum) -> dict[str, Pdf]:
+    keys = [m.id for m in curriculum.published_modules()] + [HANDBOOK]
+    return {key: read(pdf_site / "pdf" / f"{key}.pdf") for key in keys}
+
+
+def assert_has_page(pdf: Pdf, title: str) -> None:
+    """`title` heads a page of the PDF: a top-level bookmark that leads to a page starting with
+    it, and an entry of the contents."""
+    marks = [b for b in pdf.top_bookmarks() if bare(b.title) == bare(title)]
+    assert marks, f"{pdf.path.name}: no bookmark {title!r}"
+    for mark in marks:
+        assert pdf.sheets[mark.page - 1].starts_with(title), (pdf.path.name, title, mark.page)
+    contents = " ".join(s.text for s in pdf.contents_sheets())
+    assert bare(title) in bare(contents), f"{pdf.path.name}: {title!r} not in the contents"
+
+
+def test_a_pdf_per_published_module_and_the_handbook(pdf_site: Path, curriculum):
+    published = [m.id for m in curriculum.published_modules()]
+    assert published, "the curriculum publishes no module"
+    written = sorted(p.name for p in (pdf_site / "pdf").iterdir())
+    assert written == sorted(f"{key}.pdf" for key in [*published, HANDBOOK])
+
+
+def test_module_pdfs_hold_their_sessions_and_lessons(pdfs, curriculum):
+    for mod in curriculum.published_modules():
+        pdf = pdfs[mod.id]
+        assert pdf.sheets[pdf.contents[0][1] - 1].starts_with(f"Module {mod.number}: {mod.title}")
+        for sid in mod.sessions:
+            assert_has_page(pdf, curriculum.sessions[sid].title)
+        for lid in curriculum.module_lessons(mod.id):
+            assert_has_page(pdf, curriculum.lessons[lid].title)
+
+
+def test_the_handbook_holds_every_session(pdfs, curriculum):
+    for session in curriculum.sessions.values():
+        assert_has_page(pdfs[HANDBOOK], session.title)
+
+
+def test_covers_name_the_programme_and_the_cofunding(pdfs, curriculum):
+    programme = curriculum.programme
+    for key, pdf in pdfs.items():
+        cover = bare(pdf.sheets[0].text)
+        for line in (programme.title, programme.project.name, programme.project.cofunding_line):
+            assert bare(line) in cover, (key, line)
+
+
+def test_contents_page_numbers_lead_to_the_headings(pdfs):
+    for key, pdf in pdfs.items():
+        assert pdf.contents, key
+        for title, number in pdf.contents:
+            assert pdf.sheets[number - 1].starts_with(title), (key, title, number)
+
+
+def test_tagged_with_language_and_title(pdfs, curriculum):
+    for key, pdf in pdfs.items():
+        with pikepdf.open(pdf.path) as doc:
+            assert "/StructTreeRoot" in doc.Root and bool(doc.Root.MarkInfo.Marked), key
+            assert str(doc.Root.Lang), key
+            assert bool(doc.Root.ViewerPreferences.DisplayDocTitle), key
+            title = str(doc.docinfo["/Title"])
+            if key != HANDBOOK:
+                mod = curriculum.modules[key]
+                assert title.startswith(f"Module {mod.number}: {mod.title}"), key
+            assert title, key
+            assert all(alt.strip() for alt in figures(pdf.path)), f"{key}: a figure without alt"
