@@ -39,6 +39,7 @@ def join(front: Path, parts: list[Part], target: Path, site_url: str) -> int:
     """Write the handbook (front, then every part) to `target`; return its page count."""
     with pikepdf.open(front) as pdf:
         tree = StructTree(pdf)
+        targets = destinations(pdf, pdf, 0)  # every id of the handbook -> where it is
         labels: list = [0, Dictionary(S=Name.D)]
         for part in parts:
             first = len(pdf.pages)
@@ -47,13 +48,15 @@ def join(front: Path, parts: list[Part], target: Path, site_url: str) -> int:
             with pikepdf.open(part.pdf) as src:
                 pdf.add_pages_from(src)
                 tree.append(src, pdf.pages[first:])
+                targets |= destinations(src, pdf, first)
+                targets[PART_LINK + part.key] = targets[part.cover]
             with pdf.open_outline() as outline:
                 item = OutlineItem(part.title, first)
                 item.children = outline.root[before:]
                 outline.root[before:] = [item]
             labels += [first, Dictionary(S=Name.D, P=String(part.label))]
         pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
-        _link_inside(pdf, set(_dest_names(pdf)), parts, site_url)
+        _link_inside(pdf, targets, site_url)
         pdf.save(
             target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
         )
@@ -103,34 +106,40 @@ def copy(pdf: pikepdf.Pdf, obj):
     return obj
 
 
-def _dest_names(pdf: pikepdf.Pdf) -> list[str]:
-    """The names of the PDF's named destinations."""
-    names = pdf.Root.get("/Names")
+def destinations(src: pikepdf.Pdf, pdf: pikepdf.Pdf, first: int) -> dict[str, Array]:
+    """Name -> explicit destination in `pdf` of every named destination of `src`, whose pages
+    were appended to `pdf` from page index `first` on."""
+    names = src.Root.get("/Names")
     if names is None or "/Dests" not in names:
-        return []
-    return list(pikepdf.NameTree(names.Dests).keys())
+        return {}
+    index = {page.objgen: i for i, page in enumerate(src.pages)}
+    out = {}
+    for name, dest in pikepdf.NameTree(names.Dests).items():
+        if isinstance(dest, Dictionary):  # a destination may be wrapped as << /D [...] >>
+            dest = dest.D
+        page = pdf.pages[first + index[dest[0].objgen]].obj
+        out[str(name)] = Array([page, *list(dest)[1:]])
+    return out
 
 
-def _link_inside(pdf: pikepdf.Pdf, names: set[str], parts: list[Part], site_url: str) -> None:
-    """Links to pages the handbook holds jump inside it."""
-    covers = {PART_LINK + part.key: part.cover for part in parts}
+def _link_inside(pdf: pikepdf.Pdf, targets: dict[str, Array], site_url: str) -> None:
+    """Links to pages the handbook holds (written as their web address, or `pdf-part:<key>`
+    for the start of a part) jump inside it."""
     for page in pdf.pages:
         for annot in page.obj.get("/Annots", []):
             action = annot.get("/A")
             if action is None or action.get("/S") != Name.URI:
                 continue
-            name = _inside(str(action.URI), names, covers, site_url)
-            if name is not None:
+            dest = targets.get(_name(str(action.URI), site_url))
+            if dest is not None:
                 del annot.A
-                annot.Dest = String(name)
+                annot.Dest = dest
 
 
-def _inside(uri: str, names: set[str], covers: dict[str, str], site_url: str) -> str | None:
-    if uri in covers:
-        return covers[uri]
-    if not site_url or not uri.startswith(site_url):
-        return None
+def _name(uri: str, site_url: str) -> str:
+    """The id a link to the site stands for: the ids of the page at <path> are "<path>:<id>",
+    its top is "<path>:"; a part link stands for itself."""
+    if uri.startswith(PART_LINK) or not site_url or not uri.startswith(site_url):
+        return uri
     path, _, fragment = uri[len(site_url) :].partition("#")
-    # the ids of the page at `path` are "<path>:<id>", its top is "<path>:"
-    name = f"{unquote(path)}:{unquote(fragment)}"
-    return name if name in names else None
+    return f"{unquote(path)}:{unquote(fragment)}"
