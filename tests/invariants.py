@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.curriculum import Curriculum
 
@@ -163,6 +163,26 @@ def missing_pages(site: BuiltSite) -> list[str]:
                 out.append(f"{what} '{item_id}' ({site.source(kind, item_id)}) has no page")
             elif not built_file(site.root, page).is_file():
                 out.append(f"{what} '{item_id}': its page docs/{page} was not built")
+    return out
+
+
+def headings(site: BuiltSite) -> list[str]:
+    """The page of each session, module, lesson and case study is headed by its title in the
+    data ("Module 4: title" for a module): a rename in data/ reaches the page."""
+    cur, out = site.cur, []
+    for kind, pages in cur.pages.items():
+        for item_id, page in pages.items():
+            article = site.article(page)
+            if article is None:
+                continue  # missing_pages reports it
+            item = getattr(cur, kind)[item_id]
+            title = f"Module {item.number}: {item.title}" if kind == "modules" else item.title
+            shown = words(article.find("h1"))
+            if shown != title:
+                out.append(
+                    f"docs/{page} is headed {shown!r}; {site.source(kind, item_id)} names it "
+                    f"{title!r} (write {{{{ heading() }}}} as its heading)"
+                )
     return out
 
 
@@ -444,19 +464,21 @@ def prose_blocks(article: Tag) -> list[tuple[str, Tag]]:
     """(text, scope) of each block of a page (paragraph, list item, cell, heading): its text
     without the blocks inside it, code or the headings' ¶ links; its scope is the list item or
     table row it stands in (a card, a row of the overview), else the block itself."""
-    texts: dict[int, list[str]] = {}
-    blocks: dict[int, Tag] = {}
-    for s in article.find_all(string=True):
-        if any(p.name in NOT_PROSE or "headerlink" in (p.get("class") or []) for p in s.parents):
-            continue
-        block = next((p for p in s.parents if p.name in BLOCKS or p is article), article)
-        blocks.setdefault(id(block), block)
-        texts.setdefault(id(block), []).append(str(s))
-    out = []
-    for key, block in blocks.items():
-        scope = block if block.name in SCOPES else block.find_parent(SCOPES) or block
-        out.append((" ".join("".join(texts[key]).split()), scope))
-    return out
+    texts: dict[int, tuple[Tag, list[str]]] = {}
+
+    def walk(node: Tag, block: Tag, scope: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                if child.name in NOT_PROSE or "headerlink" in (child.get("class") or []):
+                    continue
+                inner = child if child.name in BLOCKS else block
+                walk(child, inner, child if child.name in SCOPES else scope)
+            elif type(child) is NavigableString:  # not a comment or a CDATA section
+                texts.setdefault(id(block), (scope if scope is not article else block, []))
+                texts[id(block)][1].append(str(child))
+
+    walk(article, article, article)
+    return [(" ".join("".join(parts).split()), scope) for scope, parts in texts.values()]
 
 
 def page_module(site: BuiltSite, page: str) -> str | None:
@@ -512,15 +534,32 @@ def true_counts(site: BuiltSite, page: str, scope: Tag) -> dict[str, list[tuple[
     return counts
 
 
+def titles(cur: Curriculum) -> list[str]:
+    """The names the data gives (titles, labels, topics, organisations): a name such as
+    "Wrap-up of the 3 modules" is no statement about the curriculum's size. Summaries,
+    descriptions and notes are prose, and are checked."""
+    names = [cur.programme.title, *(o.name for o in cur.organisations.values())]
+    for s in cur.sessions.values():
+        names += [s.title, s.programme_label or ""]
+        names += [t for item in s.agenda for t in (item.title or "", *item.topics)]
+    for m in cur.modules.values():
+        names += [m.title, m.programme_label or ""]
+    names += [x.title for x in (*cur.lessons.values(), *cur.case_studies.values())]
+    return sorted({n for n in names if STATED_COUNT.search(n)}, key=len, reverse=True)
+
+
 def stated_counts(site: BuiltSite) -> list[str]:
     """No page states a number of sessions, modules, lessons or case studies that the data
-    contradicts (prose left stale by an edit of data/)."""
+    contradicts (prose left stale by an edit of data/). The data's names are left out."""
     out = []
+    names = titles(site.cur)
     for page in site.docs_pages:
         article = site.article(page)
         if article is None or page in COUNT_EXEMPT:
             continue
         for text, scope in prose_blocks(article):
+            for name in names:
+                text = text.replace(name, " ")
             for m in STATED_COUNT.finditer(text):
                 raw = m.group("n").lower()
                 n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
@@ -536,6 +575,7 @@ def stated_counts(site: BuiltSite) -> list[str]:
 
 CHECKS = {
     "pages": missing_pages,
+    "headings": headings,
     "overview": programme_overview,
     "modules": module_pages,
     "glance": at_a_glance,

@@ -133,3 +133,19 @@ def test_a_page_twice_in_the_navigation_is_reported(site_copy: Path, fixture_cur
         "the navigation of docs/programme/sessions/2021-03-22-opening.md lists "
         "docs/programme/sessions/2021-04-01-between.md 2 times"
     ]
+
+
+def test_counts_in_the_names_the_data_gives_are_not_statements(workspace: Workspace):
+    """A session may be called "Wrap-up of the 3 modules": its name is shown on many pages
+    but says nothing of the curriculum's size. A summary is prose, and is checked."""
+    title = "title: Between the modules, from Łódź to Київ"
+    workspace.replace(BETWEEN, title, "title: Wrap-up of the 3 modules")
+    summary = "summary: Second lesson of the first module."
+    workspace.replace("data/lessons.yml", summary, "summary: Second of four lessons.")
+    result = workspace.build()
+    assert result.code == 0, str(result)
+    assert site_problems(result.site_dir, workspace.load()) == [
+        'docs/material/index.md says "four lessons", but data/lessons.yml has 3 (lessons)',
+        'docs/modules/module-first.md says "four lessons", but data/lessons.yml has 3; '
+        "Module 1 has 2 (lessons)",
+    ]

@@ -127,3 +127,65 @@ def test_every_page_has_a_title_and_a_description_of_its_own(site: Path, curricu
                 f"docs/{docs_path}: only the site-wide description (add description: to its top)"
             )
     assert problems == []
+
+
+# ----------------------------------------------------------------------------- glossary
+
+
+def prose(markdown: str) -> str:
+    """The Markdown text a reader sees: no front matter, code, macros or HTML tags."""
+    markdown = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    markdown = re.sub(r"^(```|~~~).*?^\1", "", markdown, flags=re.S | re.M)
+    markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", markdown, flags=re.S)
+    markdown = re.sub(r"`[^`]*`", "", markdown)
+    return re.sub(r"<[^>]+>", "", markdown)
+
+
+def abbrs(site: Path, docs_path: str, term: str, scope: str = "article") -> list[str]:
+    page = BeautifulSoup(built_file(site, docs_path).read_text(encoding="utf-8"), "lxml")
+    return [str(a.get("title")) for a in page.select(scope)[0].find_all("abbr", string=term)]
+
+
+def test_glossary_terms_in_the_pages_have_hover_definitions(site: Path, curriculum: Curriculum):
+    """Python-Markdown's abbr extension, fed with data/glossary.yml, marks every term the
+    pages' own text uses."""
+    docs = curriculum.root / "docs"
+    problems = []
+    for term in curriculum.terms:
+        hover = term.expansion or term.definition
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term.term)}(?![\w-])")
+        for md in sorted(docs.rglob("*.md")):
+            docs_path = md.relative_to(docs).as_posix()
+            if docs_path == "glossary.md" or not pattern.search(prose(md.read_text("utf-8"))):
+                continue
+            if hover not in abbrs(site, docs_path, term.term):
+                problems.append(f"docs/{docs_path}: {term.term} has no hover definition")
+    assert problems == []
+
+
+def test_glossary_terms_in_the_agendas_have_hover_definitions(site: Path, curriculum: Curriculum):
+    """The agenda tables are HTML the macros write, which the abbr extension does not reach:
+    the templates' `abbr` filter gives their data text the same <abbr title>."""
+    problems = []
+    for sid, s in curriculum.sessions.items():
+        page = curriculum.pages["sessions"][sid]
+        for item in s.agenda:
+            for piece in [item.title or "", *item.topics, item.note or ""]:
+                for term in curriculum.terms:
+                    if not re.search(rf"\b{re.escape(term.term)}\b", piece):
+                        continue
+                    hover = term.expansion or term.definition
+                    if hover not in abbrs(site, page, term.term, f"#agenda-{sid}"):
+                        problems.append(f"{sid}: {term.term} in {piece!r} has no hover definition")
+    assert problems == []
+
+
+def test_the_modules_index_lists_every_module(site: Path, curriculum: Curriculum):
+    cards = BeautifulSoup(
+        built_file(site, "modules/index.md").read_text(encoding="utf-8"), "lxml"
+    ).select(".ct-modules li")
+    shown = [" ".join(li.get_text().split()) for li in cards]
+    assert len(shown) == len(curriculum.modules)
+    for card, m in zip(shown, curriculum.modules.values(), strict=True):
+        assert card.startswith(f"Module {m.number} "), card
+        assert m.title in card and ("Not yet published" in card) == (m.status != "published")
