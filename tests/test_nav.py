@@ -1,234 +1,288 @@
-"""The navigation derived from data (macros.derive_nav, the @slots of mkdocs.yml's nav).
+"""The navigation derived from data (macros/nav.py: the @slots of mkdocs.yml's nav).
 
-- the real site (one module): sessions, lessons and case studies are flat lists in their tab,
-  sessions in date order;
-- two modules or more (tools/synth.py adds them): each is grouped under its module, in a section
-  of its tab, so that a built page's navigation lists its own module's pages and one entry per
-  other module (Material folds the third level and navigation.prune leaves closed groups out);
-- group labels come from data and are escaped like every nav title.
+- Two published modules (the fixture): sessions, lessons and case studies are grouped under
+  "Module N: title" inside their section (Sessions, Lessons by module, Case studies by module),
+  each group in data order, items of no module between the groups at their own place (a group
+  stands where its first entry would); titles are HTML-escaped (the theme prints them as HTML).
+- A built page renders its own group open and one entry per other group (navigation.prune).
+- One published module: the lists are flat and their section dissolves into the tab.
 
-Expected values are computed from the loaded data, not through the function under test.
+derive_nav is tested directly where it can be (fast); the rendering on the fixture's site.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, page_file, run_build
-from markupsafe import escape
+from conftest import REPO, Workspace, page_file, text
+from invariants import BuiltSite, nav_entries, site_problems
 
-from macros import derive_nav
 from macros.curriculum import Curriculum
-from macros.loader import load
-from tools.synth import generate, mkdocs_config
+from macros.nav import derive_nav
 
-GROUPED = {  # tab -> (the section of the skeleton that holds the groups, page kind)
-    "Programme": ("Sessions", "sessions"),
-    "Lesson material": ("Lessons by module", "lessons"),
-    "Case studies": ("Case studies by module", "case_studies"),
-}
+S = "programme/sessions/"
+OPENING = S + "2021-03-22-opening.md"
+FIRST_1 = S + "2021-03-24-first-topic-1.md"
+SMART_1 = S + "2021-03-26-second-topic-1.md"
+FIRST_2 = S + "2021-03-29-first-topic-2.md"
+BETWEEN = S + "2021-04-01-between.md"
+SMART_2 = S + "2021-04-10-second-topic-2.md"
+MODULE_1 = "Module 1: The first topic"
+MODULE_2 = "Module 2: Smart &amp; &lt;Cities&gt; *with* markup"  # escaped for the theme
+HOSTILE = (
+    "26 Mar: Smart &lt;script&gt;alert(1)&lt;/script&gt; &amp; *Cities* {{ not_a_macro }} | pipes"
+)
 
 
-def skeleton(root: Path) -> list:
-    return mkdocs_config(root)["nav"]
+def skeleton() -> list:
+    """The nav of mkdocs.yml, with its @slots (tags such as !ENV read as nothing)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    return yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
 
 
 def tab(nav: list, title: str) -> list:
     return next(entry[title] for entry in nav if isinstance(entry, dict) and title in entry)
 
 
-def section(entries: list, title: str) -> list | None:
-    return next((e[title] for e in entries if isinstance(e, dict) and title in e), None)
+# ------------------------------------------------------------------ two modules: derive_nav
 
 
-def pages_in(entries: list) -> list[str]:
-    """Every page of a nav subtree, in order."""
-    out = []
-    for entry in entries:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        out.extend(pages_in(value) if isinstance(value, list) else [value])
-    return out
+def test_sessions_are_grouped_by_module_in_date_order(fixture_cur: Curriculum):
+    """The module-first group stands where its first session (24 Mar) would, so the 29 Mar
+    session comes before the 26 Mar one of Module 2 and before 1 Apr, which belongs to no
+    module and stands after the groups."""
+    programme = tab(derive_nav(skeleton(), fixture_cur), "Programme")
+    assert programme == [
+        "programme/index.md",
+        "programme/at-a-glance.md",
+        {
+            "Sessions": [
+                {"22 Mar: Opening of the fixture programme": OPENING},
+                {
+                    MODULE_1: [
+                        {"24 Mar: The first topic, part 1": FIRST_1},
+                        {"29 Mar: The first topic, part 2": FIRST_2},
+                    ]
+                },
+                {
+                    MODULE_2: [
+                        {HOSTILE: SMART_1},
+                        {"10 Apr: The second topic on a Saturday": SMART_2},
+                    ]
+                },
+                {"1 Apr: Between the modules, from Łódź to Київ": BETWEEN},
+            ]
+        },
+    ]
 
 
-def label(cur: Curriculum, mid: str) -> str:
-    m = cur.modules[mid]
-    return str(escape(f"Module {m.number}: {m.title}"))
+def test_lessons_are_grouped_by_module(fixture_cur: Curriculum):
+    assert tab(derive_nav(skeleton(), fixture_cur), "Lesson material") == [
+        "material/index.md",
+        {
+            "Lessons by module": [
+                {
+                    MODULE_1: [
+                        {"The first lesson": "material/lesson-one.md"},
+                        {"The second lesson": "material/lesson-two.md"},
+                    ]
+                },
+                {MODULE_2: [{"A lesson of the second module": "material/lesson-smart.md"}]},
+            ]
+        },
+    ]
 
 
-def modules_of(cur: Curriculum, kind: str) -> dict[str, str | None]:
-    """item id -> its module (case studies: the first module whose lessons or sessions use it)."""
-    if kind == "sessions":
-        return {sid: getattr(cur.module_of(sid), "id", None) for sid in cur.sessions}
-    if kind == "lessons":
-        return {lid: lsn.module for lid, lsn in cur.lessons.items()}
-    owner: dict[str, str | None] = {}
-    for cid in cur.case_studies:
-        users = [
-            mid
-            for mid, m in cur.modules.items()
-            if any(cid in cur.lessons[lid].case_studies for lid in cur.module_lessons(mid))
-            or any(
-                cid in item.case_studies for sid in m.sessions for item in cur.sessions[sid].agenda
-            )
-        ]
-        owner[cid] = users[0] if users else None
-    return owner
+def test_published_modules_are_listed_by_number(fixture_cur: Curriculum):
+    assert tab(derive_nav(skeleton(), fixture_cur), "Modules") == [
+        "modules/index.md",
+        {MODULE_1: "modules/module-first.md"},
+        {MODULE_2: "modules/module-smart.md"},
+    ]
 
 
-def expected_order(cur: Curriculum, kind: str) -> list[str]:
-    return [cur.pages[kind][item] for item in getattr(cur, kind)]
+def test_case_studies_of_one_module_stay_flat(fixture_cur: Curriculum):
+    """In the fixture every used case study is filed under module-first (the first module, by
+    number, whose lessons or sessions use it): one group would split nothing."""
+    assert tab(derive_nav(skeleton(), fixture_cur), "Case studies") == [
+        "case-studies/index.md",
+        {"A case used twice: in two sessions": "case-studies/case-twice.md"},
+        {"A case of a lesson only": "case-studies/case-lesson.md"},
+        {"An unused case": "case-studies/case-unused.md"},
+    ]
 
 
-# ------------------------------------------------------------------------------ the real site
+def test_case_studies_of_two_modules_are_grouped_and_an_unused_one_stands_alone(
+    workspace: Workspace,
+):
+    """case-lesson moves from the first module's lesson to the second's: the case studies now
+    belong to two modules."""
+    workspace.replace("data/lessons.yml", "    case_studies: [case-lesson]\n", "")
+    workspace.replace(
+        "data/lessons.yml", "case_studies: [case-twice]", "case_studies: [case-twice, case-lesson]"
+    )
+    assert tab(derive_nav(skeleton(), workspace.load()), "Case studies") == [
+        "case-studies/index.md",
+        {
+            "Case studies by module": [
+                {MODULE_1: [{"A case used twice: in two sessions": "case-studies/case-twice.md"}]},
+                {MODULE_2: [{"A case of a lesson only": "case-studies/case-lesson.md"}]},
+                {"An unused case": "case-studies/case-unused.md"},
+            ]
+        },
+    ]
 
 
-def test_one_module_keeps_flat_lists(curriculum: Curriculum):
-    nav = derive_nav(skeleton(REPO), curriculum)
-    programme = tab(nav, "Programme")
-    assert programme[:2] == ["programme/index.md", "programme/at-a-glance.md"]
-    sessions = programme[2:]
-    assert [next(iter(e.values())) for e in sessions] == expected_order(curriculum, "sessions")
-    first = next(iter(curriculum.sessions.values()))
-    assert list(sessions[0]) == [str(escape(f"{first.date.day} {first.date:%b}: {first.title}"))]
-    for tab_title, (group_section, kind) in GROUPED.items():
-        entries = tab(nav, tab_title)
-        assert section(entries, group_section) is None, f"{tab_title}: no one-group level"
-        assert all(isinstance(next(iter(e.values())), str) for e in entries if isinstance(e, dict))
-        assert pages_in(entries)[-len(getattr(curriculum, kind)) :] == expected_order(
-            curriculum, kind
-        )
+def test_titles_are_escaped_and_nothing_else_changes(fixture_cur: Curriculum):
+    nav = derive_nav(skeleton(), fixture_cur)
+    keys: list[str] = []
+
+    def walk(entries: list) -> None:
+        for entry in entries:
+            if isinstance(entry, dict):
+                for key, value in entry.items():
+                    keys.append(key)
+                    if isinstance(value, list):
+                        walk(value)
+
+    walk(nav)
+    assert not [k for k in keys if "<" in k or "& " in k]
+    assert keys.count(MODULE_2) == 3  # Modules, and the groups of Sessions and Lessons
+    # the skeleton's own entries are kept as they are
+    assert nav[:2] == [{"Home": "index.md"}, {"About": "about.md"}]
+    assert nav[-4:] == skeleton()[-4:]
 
 
-# ---------------------------------------------------------------- two modules and more: grouped
+# ------------------------------------------------------------------ two modules: the built pages
+
+
+def nav_of(site_dir: Path, cur: Curriculum, docs_path: str) -> list[tuple[tuple[str, ...], str]]:
+    """(section labels, page) of each page link the page's navigation shows."""
+    return [(p, t) for p, t in nav_entries(BuiltSite(site_dir, cur), docs_path) if t]
+
+
+def folded(site_dir: Path, docs_path: str) -> list[tuple[str, str]]:
+    """(label, link) of the folded groups (navigation.prune) of a page's navigation."""
+    page = BeautifulSoup(page_file(site_dir, docs_path).read_text(encoding="utf-8"), "lxml")
+    nav = page.select_one("nav.md-nav--primary")
+    return [(text(li.a), li.a["href"]) for li in nav.select("li.md-nav__item--pruned")]
+
+
+def test_a_session_page_opens_its_own_module_and_folds_the_other(
+    fixture_site: Path, fixture_cur: Curriculum
+):
+    entries = nav_of(fixture_site, fixture_cur, FIRST_1)
+    sessions = [(path[2:], page) for path, page in entries if path[:2] == ("Programme", "Sessions")]
+    assert sessions == [
+        ((), OPENING),
+        (("Module 1: The first topic",), FIRST_1),
+        (("Module 1: The first topic",), FIRST_2),
+        ((), BETWEEN),
+    ]
+    assert ("Module 2: Smart & <Cities> *with* markup", "../2021-03-26-second-topic-1/") in folded(
+        fixture_site, FIRST_1
+    )
+
+
+def test_a_page_of_no_module_folds_every_group(fixture_site: Path, fixture_cur: Curriculum):
+    entries = nav_of(fixture_site, fixture_cur, BETWEEN)
+    sessions = [(path[2:], page) for path, page in entries if path[:2] == ("Programme", "Sessions")]
+    assert sessions == [((), OPENING), ((), BETWEEN)]
+    groups = [label for label, _ in folded(fixture_site, BETWEEN) if label.startswith("Module ")]
+    assert groups == ["Module 1: The first topic", "Module 2: Smart & <Cities> *with* markup"]
+
+
+def test_a_lesson_page_opens_its_module_group(fixture_site: Path, fixture_cur: Curriculum):
+    entries = nav_of(fixture_site, fixture_cur, "material/lesson-smart.md")
+    lessons = [(path, page) for path, page in entries if path[:1] == ("Lesson material",)]
+    assert lessons == [
+        (("Lesson material",), "material/index.md"),
+        (
+            ("Lesson material", "Lessons by module", "Module 2: Smart & <Cities> *with* markup"),
+            "material/lesson-smart.md",
+        ),
+    ]
+    assert ("Module 1: The first topic", "../lesson-one/") in folded(
+        fixture_site, "material/lesson-smart.md"
+    )
+
+
+def test_nav_labels_are_text_in_the_html(fixture_site: Path):
+    raw = page_file(fixture_site, SMART_1).read_text(encoding="utf-8")
+    page = BeautifulSoup(raw, "lxml")
+    nav = page.select_one("nav.md-nav--primary")
+    assert nav.find("script") is None and nav.find("cities") is None
+    labels = [text(a) for a in nav.select("a.md-nav__link")]
+    assert "26 Mar: Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes" in labels
+    assert "Smart &amp; &lt;Cities&gt; *with* markup" in raw
+
+
+# ------------------------------------------------------------------ one published module
 
 
 @pytest.fixture(scope="module")
-def synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project with two generated modules (8 sessions, 5 lessons, 4 case studies each) on
-    top of the real data: three modules with sessions, and sessions of no module."""
-    root = tmp_path_factory.mktemp("nav") / "synth"
-    generate(root, modules=2, sessions=8)
-    return root
-
-
-@pytest.mark.parametrize("tab_title", GROUPED)
-def test_items_are_grouped_under_their_module(synth: Path, tab_title: str):
-    cur = load(synth)
-    group_section, kind = GROUPED[tab_title]
-    entries = section(tab(derive_nav(skeleton(synth), cur), tab_title), group_section)
-    assert entries is not None, f"{tab_title}: the groups sit in the section '{group_section}'"
-    owner = modules_of(cur, kind)
-    assert len({mid for mid in owner.values() if mid}) >= 2
-    # each module's items, in data order, under one group labelled from data
-    want: list[tuple[str, list[str] | str]] = []
-    for item, mid in owner.items():
-        page = cur.pages[kind][item]
-        if mid is None:
-            want.append(("", page))
-        elif not any(lbl == label(cur, mid) for lbl, _ in want):
-            want.append((label(cur, mid), [page]))
-        else:
-            next(pages for lbl, pages in want if lbl == label(cur, mid)).append(page)
-    got = [
-        ("", value) if isinstance(value, str) else (key, pages_in(value))
-        for entry in entries
-        for key, value in entry.items()
-    ]
-    assert got == want
-    # every item exactly once in the whole nav
-    everything = pages_in(derive_nav(skeleton(synth), cur))
-    for item in getattr(cur, kind):
-        assert everything.count(cur.pages[kind][item]) == 1
-
-
-def test_sessions_of_no_module_stay_between_the_groups(synth: Path):
-    cur = load(synth)
-    entries = section(tab(derive_nav(skeleton(synth), cur), "Programme"), "Sessions")
-    loose = [sid for sid, mid in modules_of(cur, "sessions").items() if mid is None]
-    assert loose, "the real programme has sessions outside Module 4"
-    pages = [next(iter(e.values())) for e in entries]
-    for sid in loose:
-        assert cur.pages["sessions"][sid] in pages
-    assert pages_in(entries) == expected_order(cur, "sessions")  # still in date order
-
-
-def test_group_labels_are_escaped(synth: Path, tmp_path: Path):
-    from ruamel.yaml import YAML
-
-    hostile = "Smart <script>alert(1)</script> & *Cities*"
-    modules_yml = synth / "data" / "modules.yml"
-    yaml = YAML()
-    doc = yaml.load(modules_yml.read_text(encoding="utf-8"))
-    doc["modules"][-1]["title"] = hostile
-    edited = tmp_path / "modules.yml"
-    with edited.open("w", encoding="utf-8") as fh:
-        yaml.dump(doc, fh)
-    original = modules_yml.read_text(encoding="utf-8")
-    try:
-        modules_yml.write_text(edited.read_text(encoding="utf-8"), encoding="utf-8")
-        cur = load(synth)
-    finally:
-        modules_yml.write_text(original, encoding="utf-8")
-    number = doc["modules"][-1]["number"]
-    for tab_title, (group_section, _) in GROUPED.items():
-        entries = section(tab(derive_nav(skeleton(synth), cur), tab_title), group_section)
-        labels = [key for entry in entries for key in entry]
-        assert (
-            f"Module {number}: Smart &lt;script&gt;alert(1)&lt;/script&gt; &amp; *Cities*" in labels
-        )
-        assert not any("<script>" in key for key in labels)
-
-
-def test_a_page_renders_its_own_module_and_one_entry_per_module(synth: Path, tmp_path: Path):
-    result = run_build(synth, tmp_path / "site")
+def one_module(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path]:
+    """The fixture with module-smart planned: no sessions, no page, its lesson moved to the
+    first module (a lesson of a planned module would still be filed under it)."""
+    ws = Workspace(tmp_path_factory.mktemp("one-module") / "repo")
+    ws.replace(
+        "data/modules.yml",
+        "status: published\n    summary: The second",
+        "status: planned\n    summary: The second",
+    )
+    ws.replace(
+        "data/modules.yml",
+        "    sessions:\n      - 2021-03-26-second-topic-1\n      - 2021-04-10-second-topic-2\n",
+        "",
+    )
+    ws.replace("data/lessons.yml", "module: module-smart", "module: module-first")
+    ws.path("docs/modules/module-smart.md").unlink()
+    result = ws.build(ws.root / "site")
     assert result.code == 0, str(result)
-    cur = load(synth)
-    owner = modules_of(cur, "sessions")
-    grouped = [mid for mid in cur.modules if any(o == mid for o in owner.values())]
-    mid = grouped[-1]
-    own = cur.modules[mid].sessions
-    page = page_file(result.site_dir, cur.pages["sessions"][own[2]])
-    html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    nav = html.select_one("nav.md-nav--primary")
-    base = page.relative_to(result.site_dir).parent.as_posix() + "/"
-    hrefs = {urljoin(base, a["href"]) for a in nav.select("a[href]")}
-
-    def url(sid: str) -> str:
-        return (
-            page_file(result.site_dir, cur.pages["sessions"][sid])
-            .parent.relative_to(result.site_dir)
-            .as_posix()
-            + "/"
-        )
-
-    assert {url(sid) for sid in own} <= hrefs, "the page's own module is open"
-    for other in grouped:
-        if other == mid:
-            continue
-        sessions = cur.modules[other].sessions
-        # a closed group is one link (to its first page), labelled with the module
-        assert not {url(sid) for sid in sessions[1:]} & hrefs, f"{other} is folded"
-        links = [a for a in nav.select("a[href]") if urljoin(base, a["href"]) == url(sessions[0])]
-        assert [" ".join(a.get_text(" ").split()) for a in links] == [
-            f"Module {cur.modules[other].number}: {cur.modules[other].title}"
-        ]
+    return ws, result.site_dir
 
 
-def test_each_page_downloads_the_pdf_of_its_module(synth: Path):
-    """The PDF button's target: the index (made once per build) gives what asking module by
-    module gives, with three published modules and pages of no module."""
-    from macros.pdf.plan import HANDBOOK, container, containers, module_sources, published_modules
+def test_one_module_keeps_flat_lists(one_module):
+    ws, _ = one_module
+    nav = derive_nav(skeleton(), ws.load())
+    assert tab(nav, "Programme") == [
+        "programme/index.md",
+        "programme/at-a-glance.md",
+        {"22 Mar: Opening of the fixture programme": OPENING},
+        {"24 Mar: The first topic, part 1": FIRST_1},
+        {HOSTILE: SMART_1},
+        {"29 Mar: The first topic, part 2": FIRST_2},
+        {"1 Apr: Between the modules, from Łódź to Київ": BETWEEN},
+        {"10 Apr: The second topic on a Saturday": SMART_2},
+    ]
+    assert tab(nav, "Modules") == ["modules/index.md", {MODULE_1: "modules/module-first.md"}]
+    assert tab(nav, "Lesson material") == [
+        "material/index.md",
+        {"The first lesson": "material/lesson-one.md"},
+        {"The second lesson": "material/lesson-two.md"},
+        {"A lesson of the second module": "material/lesson-smart.md"},
+    ]
+    assert tab(nav, "Case studies") == [
+        "case-studies/index.md",
+        {"A case used twice: in two sessions": "case-studies/case-twice.md"},
+        {"A case of a lesson only": "case-studies/case-lesson.md"},
+        {"An unused case": "case-studies/case-unused.md"},
+    ]
 
-    cur = load(synth)
-    index = containers(cur)
-    pages = {src for kind in cur.pages.values() for src in kind.values()}
-    assert len(published_modules(cur)) >= 3
-    for src in pages:
-        by_module = next(
-            (m.id for m in published_modules(cur) if src in module_sources(cur, m.id)), HANDBOOK
-        )
-        assert container(cur, src, index) == container(cur, src) == by_module
-    assert HANDBOOK in {container(cur, src, index) for src in pages | {"index.md"}}
+
+def test_one_module_renders_flat_lists_and_its_site_agrees_with_its_data(one_module):
+    ws, site_dir = one_module
+    cur = ws.load()
+    entries = nav_of(site_dir, cur, SMART_1)
+    sessions = [page for path, page in entries if page.startswith(S)]
+    assert sessions == [cur.pages["sessions"][sid] for sid in cur.sessions]
+    assert {path for path, page in entries if page.startswith(S)} == {("Programme",)}
+    assert [label for label, _ in folded(site_dir, SMART_1) if "Module " in label] == []
+    assert site_problems(site_dir, cur) == []
