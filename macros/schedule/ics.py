@@ -18,6 +18,7 @@ DTSTAMP is the build time (SOURCE_DATE_EPOCH), as for every file of a reproducib
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,8 @@ from .urls import CALENDAR_DIR, PROGRAMME_KEY, SiteUrls
 
 PRODID = "-//SmartCTClusters//Training Curriculum//EN"
 REFRESH = timedelta(hours=12)  # how often subscribed clients should look for changes
+log = logging.getLogger("mkdocs.plugins.curriculum.calendars")
+NO_HISTORY = "calendars: %s, so every event has SEQUENCE 0 and LAST-MODIFIED the build time"
 
 
 def session_commits(root: Path) -> dict[str, list[datetime]]:
@@ -49,16 +52,18 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
         SESSIONS_DIR,
     ]
     try:
-        log = subprocess.run(
+        output = subprocess.run(
             command, cwd=root, capture_output=True, text=True, check=True, timeout=60
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        log.info(NO_HISTORY, f"no git history of {SESSIONS_DIR}/")
         return {}
     commits: dict[str, list[datetime]] = {}
-    for entry in log.split("\x01")[1:]:
+    for entry in output.split("\x01")[1:]:
         head, _, names = entry.partition("\n")
         seconds, _, decorations = head.partition(" ")
         if "grafted" in decorations.split(", "):
+            log.info(NO_HISTORY, "the repository is a shallow clone (fetch its whole history)")
             return {}
         when = datetime.fromtimestamp(int(seconds), UTC)
         for name in names.splitlines():
