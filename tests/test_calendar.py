@@ -341,6 +341,12 @@ def test_a_subscribe_link_next_to_each_feed_download(fixture_site, page):
 def test_downloads_list_labels(fixture_site):
     downloads, _ = calendar_links(fixture_site, "downloads.md")
     assert [a.get_text() for a in downloads] == ["Download .ics"] * 3
+    items = soup(fixture_site, "downloads.md").select("ul.ct-downloads > li")
+    assert [" ".join(li.get_text(" ").split()) for li in items[:3]] == [
+        "The whole programme (6 sessions): Download .ics · Subscribe",
+        "Module 1: The first topic (2 sessions): Download .ics · Subscribe",
+        "Module 2: Smart & <Cities> *with* markup (2 sessions): Download .ics · Subscribe",
+    ]
 
 
 def test_session_calendars_are_downloads_only(fixture_site, fixture_cur):

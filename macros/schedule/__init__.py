@@ -6,9 +6,9 @@ Files written into the built site:
   calendar/<session-id>.ics   one event
   calendar/<module-id>.ics    the sessions of a published module
   calendar/programme.ics      all sessions of the programme
+  programme.json              the whole programme, described by programme/programme.schema.json
 The programme's and the modules' calendars are also offered for subscription (webcal://); the
 events' SEQUENCE and LAST-MODIFIED come from the git history of data/sessions/ (ics.py).
-  programme.json              the whole programme, described by programme/programme.schema.json
 """
 
 from __future__ import annotations
