@@ -1,221 +1,398 @@
-"""The calendar files (.ics) written into the built site: one per session, per published module
-and for the whole programme. Each is read back by two independent parsers (icalendar and
-vobject, which builds its time zone from the file's own VTIMEZONE) and compared with data/."""
+"""The calendar files (.ics): one per session, per published module and for the programme.
+
+On the fixture (its content is known): every file is read back by two independent parsers,
+icalendar and vobject (which builds its time zone from the file's own VTIMEZONE, not from
+zoneinfo), and compared with the fixture's sessions: instants on both sides of the change to
+summer time, UIDs, texts, the subscription properties, line ends and folding, the links on the
+pages. On the real site: data-derived invariants only (which files, which events).
+
+How events update in a subscribed client across builds: tests/test_calendar_updates.py.
+"""
 
 from __future__ import annotations
 
-import os
 import re
-import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import vobject
-from browser.browser_support import serve
-from conftest import REPO, run_build
+from conftest import EPOCH, page_file, soup
 
-from macros.schedule import PROGRAMME_KEY, Schedule, build_stamp
+from macros.schedule import Schedule
+from macros.schedule.urls import SiteUrls
 
-SITE_URL = "https://smartctclusters.github.io/curriculum/"  # mkdocs.yml default (SITE_URL unset)
-
-
-@pytest.fixture(scope="module")
-def sched(curriculum, site) -> Schedule:
-    return Schedule(curriculum, os.environ.get("SITE_URL", SITE_URL), "docs")
+ROME = ZoneInfo("Europe/Rome")
+SUMMER_TIME = date(2021, 3, 28)  # Europe/Rome moves to CEST (+02:00) on this day of the fixture
 
 
-def expected_files(curriculum) -> dict[str, list[str]]:
-    """calendar path -> the session ids it must hold, straight from data/."""
-    files = {"calendar/programme.ics": list(curriculum.sessions)}
-    for mid, m in curriculum.modules.items():
-        if m.status == "published":
-            files[f"calendar/{mid}.ics"] = list(m.sessions)
-    for sid in curriculum.sessions:
+def site_url(site: Path) -> str:
+    """The site_url of a build, read from the home page's canonical link."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    assert found, "the home page has no canonical link"
+    return found.group(1)
+
+
+def expected_calendars(cur) -> dict[str, list[str]]:
+    """calendar path -> the session ids it holds, from the data."""
+    files = {"calendar/programme.ics": list(cur.sessions)}
+    for m in cur.published_modules():
+        files[f"calendar/{m.id}.ics"] = list(m.sessions)
+    for sid in cur.sessions:
         files[f"calendar/{sid}.ics"] = [sid]
     return files
 
 
-def test_a_calendar_for_every_session_module_and_the_programme(site, curriculum):
-    expected = expected_files(curriculum)
-    assert len(expected) == 1 + 1 + 6  # programme, Module 4, six sessions
-    written = {p.relative_to(site).as_posix() for p in (site / "calendar").glob("*.ics")}
-    assert written == set(expected)
+def read_ical(site: Path, rel: str) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical((site / rel).read_bytes())
 
 
-def test_ics_lines_end_in_crlf_and_are_folded(site, curriculum):
-    for rel in expected_files(curriculum):
-        raw = (site / rel).read_bytes()
-        assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n"), rel
-        assert b"\n" not in raw.replace(b"\r\n", b""), f"{rel}: bare LF"
-        for line in raw.split(b"\r\n"):
-            assert len(line) <= 75, f"{rel}: unfolded line of {len(line)} octets: {line[:40]!r}"
+def read_vobject(site: Path, rel: str):
+    return vobject.readOne((site / rel).read_bytes().decode("utf-8"))
 
 
-def _check_event(
-    sched: Schedule, sid: str, *, uid, start, end, summary, location, url, stamp, desc
-):
-    s = sched.cur.sessions[sid]
-    tz = ZoneInfo(sched.cur.programme.timezone)
-    assert uid == sched.uid(sid) == f"{sid}@{sched.host}"
-    assert start.tzinfo is not None and end.tzinfo is not None
-    assert start == datetime.combine(s.date, s.start, tzinfo=tz)
-    assert end == datetime.combine(s.date, s.end, tzinfo=tz)
-    assert summary.endswith(s.title)
-    assert location == "Online"
-    assert url == sched.page_url("sessions", sid)
-    assert url.startswith(sched.site_url) and url.endswith(f"/{sid}/")
-    assert stamp == sched.stamp
-    for item in s.agenda:
-        assert item.label in desc, f"{sid}: agenda item missing from DESCRIPTION: {item.label}"
-    assert f"{s.start.hour}:{s.start.minute:02d}" in desc
+def uid_of(sid: str, site: Path) -> str:
+    return f"{sid}@{SiteUrls(None, site_url(site)).host}"
 
 
-def test_icalendar_reads_the_events_of_the_data(site, curriculum, sched):
-    for rel, sids in expected_files(curriculum).items():
-        cal = icalendar.Calendar.from_ical((site / rel).read_bytes())
-        assert str(cal["VERSION"]) == "2.0"
-        assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == [curriculum.programme.timezone]
-        assert cal.get_missing_tzids() == set()
-        events = cal.walk("VEVENT")
-        assert [str(e["UID"]) for e in events] == [sched.uid(sid) for sid in sids], rel
-        for sid, e in zip(sids, events, strict=True):
-            _check_event(
-                sched,
-                sid,
-                uid=str(e["UID"]),
-                start=e.start,
-                end=e.end,
-                summary=str(e["SUMMARY"]),
-                location=str(e["LOCATION"]),
-                url=str(e["URL"]),
-                stamp=e.DTSTAMP,
-                desc=str(e["DESCRIPTION"]),
-            )
-            assert e["DTSTART"].params["TZID"] == curriculum.programme.timezone
+# ------------------------------------------------------------------------------ the fixture
 
 
-def test_vobject_reads_the_same_events_through_the_files_vtimezone(site, curriculum, sched):
-    for rel, sids in expected_files(curriculum).items():
-        text = (site / rel).read_bytes().decode("utf-8")
-        cal = vobject.readOne(text)
-        assert cal.vtimezone.tzid.value == curriculum.programme.timezone
-        events = cal.vevent_list
-        assert len(events) == len(sids)
-        for sid, e in zip(sids, events, strict=True):
-            # vobject's tzinfo is built from the VTIMEZONE inside the file, not from zoneinfo
-            assert "zoneinfo" not in type(e.dtstart.value.tzinfo).__module__
-            _check_event(
-                sched,
-                sid,
-                uid=e.uid.value,
-                start=e.dtstart.value,
-                end=e.dtend.value,
-                summary=e.summary.value,
-                location=e.location.value,
-                url=e.url.value,
-                stamp=e.dtstamp.value,
-                desc=e.description.value,
-            )
+def test_one_calendar_per_session_published_module_and_the_programme(fixture_site, fixture_cur):
+    written = {p.relative_to(fixture_site).as_posix() for p in fixture_site.glob("calendar/*")}
+    assert written == set(expected_calendars(fixture_cur))
+    assert "calendar/module-first.ics" in written and "calendar/module-smart.ics" in written
+    assert "calendar/module-planned.ics" not in written  # a planned module has no calendar
+    assert len(written) == 1 + 2 + 6
+
+
+def test_both_parsers_read_the_sessions_of_each_calendar(fixture_site, fixture_cur):
+    """Each event: UID, start and end as zone-aware instants (icalendar with zoneinfo, vobject
+    with the file's VTIMEZONE), SUMMARY, URL, LOCATION; in the data's order."""
+    base = site_url(fixture_site)
+    for rel, sids in expected_calendars(fixture_cur).items():
+        ical_events = read_ical(fixture_site, rel).walk("VEVENT")
+        vobj_events = read_vobject(fixture_site, rel).vevent_list
+        assert len(ical_events) == len(vobj_events) == len(sids), rel
+        for sid, ie, ve in zip(sids, ical_events, vobj_events, strict=True):
+            s = fixture_cur.sessions[sid]
+            start = datetime.combine(s.date, s.start, tzinfo=ROME)
+            end = datetime.combine(s.date, s.end, tzinfo=ROME)
+            assert str(ie["UID"]) == ve.uid.value == uid_of(sid, fixture_site)
+            assert ie["DTSTART"].params["TZID"] == "Europe/Rome"
+            for got_start, got_end in ((ie.start, ie.end), (ve.dtstart.value, ve.dtend.value)):
+                assert got_start.tzinfo is not None and got_end.tzinfo is not None
+                assert got_start == start and got_end == end, f"{rel}: {sid}"
+                assert got_start.utcoffset() == start.utcoffset()
+            assert "zoneinfo" not in type(ve.dtstart.value.tzinfo).__module__
+            summary = f"FixtureProject: {s.title}"
+            assert str(ie["SUMMARY"]) == ve.summary.value == summary
+            url = f"{base}programme/sessions/{sid}/"
+            assert str(ie["URL"]) == ve.url.value == url
+            assert str(ie["LOCATION"]) == ve.location.value == "Online"
 
 
 @pytest.mark.parametrize(
-    ("zone", "clock"),
+    ("sid", "utc_start", "offset", "zone"),
     [
-        ("UTC", "08:30"),
-        ("Europe/Kyiv", "10:30"),
-        ("Europe/Dublin", "08:30"),
-        ("Europe/Rome", "09:30"),
+        ("2021-03-22-opening", "2021-03-22 08:30", 1, "CET"),
+        ("2021-03-26-second-topic-1", "2021-03-26 13:00", 1, "CET"),  # the last before
+        ("2021-03-29-first-topic-2", "2021-03-29 07:30", 2, "CEST"),  # the first after
+        ("2021-04-10-second-topic-2", "2021-04-10 07:00", 2, "CEST"),  # the Saturday
     ],
 )
-def test_the_instant_of_9_30_cet_on_1_december_2020(site, zone, clock):
-    """The session of 1 December starts at 9:30 CET = 08:30 UTC = 10:30 in Kyiv, in both parsers."""
-    raw = (site / "calendar" / "2020-12-01-cluster-strategy-1.ics").read_bytes()
+def test_instants_on_both_sides_of_the_change_to_summer_time(
+    fixture_site, sid, utc_start, offset, zone
+):
+    raw = (fixture_site / "calendar" / f"{sid}.ics").read_bytes()
     ical_start = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0].start
     vobj_start = vobject.readOne(raw.decode("utf-8")).vevent.dtstart.value
     for start in (ical_start, vobj_start):
-        assert start.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") == f"2020-12-01 {clock}"
-    assert ical_start.astimezone(UTC) == datetime(2020, 12, 1, 8, 30, tzinfo=UTC)
+        assert start.astimezone(UTC).strftime("%Y-%m-%d %H:%M") == utc_start
+        assert start.utcoffset() == timedelta(hours=offset)
+        assert start.tzname() == zone
+    assert (ical_start.date() >= SUMMER_TIME) == (offset == 2)
 
 
-def test_a_summer_time_instant_comes_from_zoneinfo_not_a_fixed_offset(curriculum):
-    """Move a session into summer time: the offset must follow the zone's rules (+02:00)."""
-    s = curriculum.sessions["2020-12-01-cluster-strategy-1"].replace(
-        date=datetime(2020, 7, 1).date()
+def test_vtimezone_present_and_covering_the_events_years(fixture_site, fixture_cur):
+    for rel, sids in expected_calendars(fixture_cur).items():
+        cal = read_ical(fixture_site, rel)
+        (tz,) = cal.walk("VTIMEZONE")
+        assert str(tz["TZID"]) == "Europe/Rome"
+        assert cal.get_missing_tzids() == set()
+        onsets = [sub.DTSTART for sub in tz.subcomponents]
+        years = {fixture_cur.sessions[sid].date.year for sid in sids}
+        assert min(onsets).date() <= date(min(years), 1, 1), rel
+        assert years <= {o.year for o in onsets}, rel
+        # both kinds of time the fixture's events fall in are described
+        kinds = {(sub.name, str(sub["TZNAME"])) for sub in tz.subcomponents}
+        assert {("STANDARD", "CET"), ("DAYLIGHT", "CEST")} <= kinds
+        assert read_vobject(fixture_site, rel).vtimezone.tzid.value == "Europe/Rome"
+
+
+def test_uids_are_stable_and_unique(fixture_site, fixture_cur):
+    """Each session has one UID, `<session id>@<site host>`, the same in every calendar that
+    holds it; no two sessions share one."""
+    uids: dict[str, set[str]] = {}
+    for rel in expected_calendars(fixture_cur):
+        events = read_ical(fixture_site, rel).walk("VEVENT")
+        in_file = [str(e["UID"]) for e in events]
+        assert len(set(in_file)) == len(in_file), rel
+        for e in events:
+            sid = str(e["URL"]).rstrip("/").rsplit("/", 1)[-1]
+            uids.setdefault(sid, set()).add(str(e["UID"]))
+    assert set(uids) == set(fixture_cur.sessions)
+    assert all(v == {uid_of(sid, fixture_site)} for sid, v in uids.items())
+    assert uid_of("x", fixture_site) == "x@smartctclusters.github.io"  # mkdocs.yml's site_url
+
+
+def description(site: Path, sid: str) -> str:
+    (event,) = read_ical(site, f"calendar/{sid}.ics").walk("VEVENT")
+    text = str(event["DESCRIPTION"])
+    vobj = read_vobject(site, f"calendar/{sid}.ics").vevent.description.value
+    assert vobj == text
+    return text
+
+
+def test_description_of_the_opening(fixture_site):
+    """The agenda as text with each end rule: duration, end, next item, session end; the
+    presenters by name (raw text: an .ics is not HTML)."""
+    text = description(fixture_site, "2021-03-22-opening")
+    lines = text.split("\n")
+    assert lines[:2] == [
+        "Opening: Opening of the fixture programme",
+        "Session 1 of 6 of the Fixture Training Programme.",
+    ]
+    assert "Agenda (times in CET, Europe/Rome):" in lines
+    assert (
+        "9:30–9:45 (15 min)  Welcome to the FXT programme [Welcome], presented by Alpha Cluster"
+        in lines
     )
-    tz = ZoneInfo(curriculum.programme.timezone)
-    assert s.starts_at(tz).isoformat() == "2020-07-01T09:30:00+02:00"
-    assert s.starts_at(tz).astimezone(UTC).hour == 7
+    assert (
+        "9:45–10:30  Two presenters at once [Presentation], presented by Alpha Cluster, "
+        "Beta <Network> & Co"
+    ) in lines
+    assert "10:30–11:00  Break until the next item [Break]" in lines  # ends at the next item
+    assert "11:00–12:30  A roundtable without presenters [Roundtable]" in lines
+    assert "12:30–13:00  Wrap-up until the end of the session [Wrap-up]" in lines  # session end
+    assert "Thematic module" not in text and "Expert:" not in text
+    assert lines[-1] == (
+        "Session page: https://smartctclusters.github.io/curriculum/programme/sessions/"
+        "2021-03-22-opening/"
+    )
 
 
-def test_dtstamp_is_deterministic(monkeypatch, curriculum):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first = curriculum.programme.first_date
-    assert build_stamp(first) == datetime(first.year, first.month, first.day, tzinfo=UTC)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1606780800")
-    assert build_stamp(first) == datetime(2020, 12, 1, tzinfo=UTC)
-    cal = Schedule(curriculum, SITE_URL, "docs").calendar(PROGRAMME_KEY).to_ical()
-    assert cal.count(b"DTSTAMP:20201201T000000Z") == len(curriculum.sessions)
+def test_description_of_module_sessions(fixture_site):
+    text = description(fixture_site, "2021-03-24-first-topic-1")
+    assert "Thematic module 1: The first topic." in text
+    assert "Expert: Gamma Experts." in text
+    assert "10:00–11:30  Topic one: approach & method | Case on the first topic [Training]" in text
+    # an item listed at the session's end, without a length: its start only
+    assert "\n13:30  Wrap up, listed at the session's end without a length [Wrap-up]\n" in text
+    summer = description(fixture_site, "2021-03-29-first-topic-2")
+    assert "Agenda (times in CEST, Europe/Rome):" in summer
+    assert "9:30–9:40 (circa 10 min)  Summer time has begun [Welcome]" in summer
+    smart = description(fixture_site, "2021-03-26-second-topic-1")
+    assert "Thematic module 2: Smart & <Cities> *with* markup." in smart
+    assert "An item with <b>markup</b> & a Smart City [Presentation], presented by Beta" in smart
 
 
-def test_calendars_are_what_icalendar_writes_for_each_calendar(curriculum, tmp_path):
-    """calendars() serializes each event once and splices the bytes into every calendar that
-    holds it: the result must be byte for byte icalendar's own serialization of each calendar,
-    here and on a curriculum with more modules and years (generated sessions are in 2021, so
-    the programme's VTIMEZONE spans other years than a generated module's)."""
-    from macros.loader import load
-    from tools.synth import generate
+def test_descriptions_carry_the_notes_on_dates_and_times(fixture_site, fixture_cur):
+    """The programme's notes `about` dates or times travel into every event; the others
+    don't, and no sentence about the source is written by the code."""
+    about = [n for n in fixture_cur.programme.notes if n.about]
+    others = [n for n in fixture_cur.programme.notes if not n.about]
+    assert {n.id for n in about} == {"year", "timezone"} and [n.id for n in others] == ["naming"]
+    for sid in fixture_cur.sessions:
+        text = description(fixture_site, sid)
+        for note in about:
+            assert f"\n{note.title}: {note.text}\n" in text, (sid, note.id)
+        for note in others:
+            assert note.text not in text and note.title not in text
+        assert "inferred" not in text and "2020" not in text
 
-    sched = Schedule(curriculum, SITE_URL, "docs")
-    assert sched.calendars() == {
-        sched.calendar_path(key): sched.calendar(key).to_ical() for key in sched.calendar_keys()
+
+def test_crlf_line_ends_and_folding(fixture_site, fixture_cur):
+    for rel in expected_calendars(fixture_cur):
+        raw = (fixture_site / rel).read_bytes()
+        assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n"), rel
+        assert b"\n" not in raw.replace(b"\r\n", b""), f"{rel}: a bare LF"
+        assert b"\r" not in raw.replace(b"\r\n", b""), f"{rel}: a bare CR"
+        lines = raw.split(b"\r\n")
+        for line in lines:
+            assert len(line) <= 75, f"{rel}: a line of {len(line)} octets: {line[:40]!r}"
+            line.decode("utf-8")  # folding never splits a multi-octet character
+        assert any(line.startswith(b" ") for line in lines), f"{rel}: nothing folded"
+
+
+def test_dtstamp_is_the_build_time(fixture_site, fixture_cur):
+    stamp = datetime.fromtimestamp(int(EPOCH), UTC)
+    for rel in expected_calendars(fixture_cur):
+        for event in read_ical(fixture_site, rel).walk("VEVENT"):
+            assert event["DTSTAMP"].dt == stamp, rel
+        for event in read_vobject(fixture_site, rel).vevent_list:
+            assert event.dtstamp.value == stamp
+
+
+def test_a_copy_without_git_has_sequence_0_and_the_build_time(fixture_site, fixture_cur):
+    """The fixture is built in a copy of the project without .git: no history, so SEQUENCE 0
+    and LAST-MODIFIED the build time (SOURCE_DATE_EPOCH)."""
+    root = fixture_site.parent
+    assert not any((folder / ".git").exists() for folder in (root, *root.parents))
+    stamp = datetime.fromtimestamp(int(EPOCH), UTC)
+    for rel in expected_calendars(fixture_cur):
+        for event in read_ical(fixture_site, rel).walk("VEVENT"):
+            assert event.sequence == 0 and event["LAST-MODIFIED"].dt == stamp, rel
+        for event in read_vobject(fixture_site, rel).vevent_list:
+            assert event.sequence.value == "0" and event.last_modified.value == stamp
+
+
+def test_subscription_properties(fixture_site, fixture_cur):
+    """The programme's and modules' calendars tell a subscribed client how often to look for
+    changes (REFRESH-INTERVAL, RFC 7986; X-PUBLISHED-TTL for Outlook and Apple), their name and
+    their own address; a session's calendar (a download) does not."""
+    base = site_url(fixture_site)
+    feeds = ["programme", "module-first", "module-smart"]
+    for key in feeds:
+        rel = f"calendar/{key}.ics"
+        cal = read_ical(fixture_site, rel)
+        assert cal["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+        assert cal.refresh_interval == timedelta(hours=12)
+        assert str(cal["X-PUBLISHED-TTL"]) == "PT12H"
+        assert str(cal["NAME"]) == str(cal["X-WR-CALNAME"]) == cal.calendar_name
+        assert str(cal["SOURCE"]) == str(cal["URL"]) == base + rel
+        assert str(cal["METHOD"]) == "PUBLISH"
+        assert str(cal["UID"]) == f"calendar-{key}@smartctclusters.github.io"
+        vcal = read_vobject(fixture_site, rel)
+        assert vcal.contents["refresh-interval"][0].value == "PT12H"
+        assert vcal.contents["x-published-ttl"][0].value == "PT12H"
+        assert vcal.contents["source"][0].value == base + rel
+    names = {key: read_ical(fixture_site, f"calendar/{key}.ics").calendar_name for key in feeds}
+    assert names == {
+        "programme": "FixtureProject: Fixture Training Programme",
+        "module-first": "FixtureProject: Module 1, The first topic",
+        "module-smart": "FixtureProject: Module 2, Smart & <Cities> *with* markup",
     }
-    project = tmp_path / "synth"
-    generate(project, modules=3, sessions=8)
-    bigger = Schedule(load(project), SITE_URL, "docs")
-    files = bigger.calendars()
-    assert len(files) == 1 + 4 + len(bigger.cur.sessions)
-    for key in bigger.calendar_keys():
-        assert files[bigger.calendar_path(key)] == bigger.calendar(key).to_ical(), key
+    for sid in fixture_cur.sessions:
+        cal = read_ical(fixture_site, f"calendar/{sid}.ics")
+        assert "REFRESH-INTERVAL" not in cal and "SOURCE" not in cal, sid
+        assert cal.calendar_name == f"FixtureProject: {fixture_cur.sessions[sid].title}"
 
 
-def test_two_builds_give_identical_calendars_and_json(site, tmp_path):
-    """UIDs, DTSTAMP and everything else stay the same from one build to the next."""
-    again = run_build(REPO, tmp_path / "again")
-    assert again.code == 0, str(again)
-    for rel in [
-        *sorted(p.relative_to(site) for p in (site / "calendar").glob("*.ics")),
-        Path("programme.json"),
-    ]:
-        assert (site / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes(), rel
+def test_events_outside_modules_have_no_empty_categories(fixture_site):
+    raw = (fixture_site / "calendar" / "programme.ics").read_bytes()
+    assert b"CATEGORIES:\r\n" not in raw
+    events = {
+        str(e["UID"]).split("@")[0]: e
+        for e in read_ical(fixture_site, "calendar/programme.ics").walk("VEVENT")
+    }
+    assert events["2021-03-24-first-topic-1"].categories == ["Module 1"]
+    assert events["2021-04-01-between"].categories == []
 
 
-def test_pages_link_to_their_calendars(site, curriculum):
-    """Session, module and overview pages have an "Add to calendar" link to an existing file."""
-    pages = {f"programme/sessions/{sid}/index.html": f"{sid}.ics" for sid in curriculum.sessions}
-    pages["modules/module-4/index.html"] = "module-4.ics"
-    pages["programme/index.html"] = "programme.ics"
-    pages["programme/at-a-glance/index.html"] = "programme.ics"
-    for page, ics in pages.items():
-        html = (site / page).read_text(encoding="utf-8")
-        hrefs = re.findall(r'<a class="ct-ics" href="([^"]+)" type="text/calendar">', html)
-        assert any(h.endswith(f"calendar/{ics}") for h in hrefs), f"{page}: no link to {ics}"
-        for href in hrefs:
-            assert ((site / page).parent / href).resolve().is_file(), f"{page}: {href} is broken"
+def test_the_build_writes_what_the_schedule_makes(fixture_site, fixture_cur):
+    """The calendars and programme.json of the build are, byte for byte, what the one
+    serializer makes in this process for the same data, time and history (none): nothing
+    else writes them, and nothing in them depends on the process."""
+    urls = SiteUrls(fixture_cur, site_url(fixture_site))
+    stamp = datetime.fromtimestamp(int(EPOCH), UTC)
+    outputs = Schedule(fixture_cur, urls, stamp=stamp, commits={}).outputs()
+    assert set(outputs) == {*expected_calendars(fixture_cur), "programme.json"}
+    for rel, made in outputs.items():
+        assert (fixture_site / rel).read_bytes() == made, rel
 
 
-@pytest.fixture(scope="module")
-def served(site):
-    with serve(site) as server:
-        yield server.url()
+# ------------------------------------------------------------------------- links on the pages
+
+PAGES_WITH_FEEDS = {  # docs page -> the calendars it offers to download and to subscribe to
+    "programme/index.md": ["programme"],
+    "modules/module-first.md": ["module-first"],
+    "modules/module-smart.md": ["module-smart"],
+    "programme/at-a-glance.md": ["programme", "module-first", "module-smart"],
+    "downloads.md": ["programme", "module-first", "module-smart"],
+}
 
 
-def test_served_as_text_calendar(served):
-    """Python's http.server (like `mkdocs serve`, both via mimetypes) and GitHub Pages map .ics
-    to text/calendar; programme.json is served as application/json."""
-    with urllib.request.urlopen(served + "calendar/programme.ics", timeout=10) as resp:
-        assert resp.headers.get_content_type() == "text/calendar"
-    with urllib.request.urlopen(served + "programme.json", timeout=10) as resp:
-        assert resp.headers.get_content_type() == "application/json"
+def calendar_links(site: Path, page: str) -> tuple[list, list]:
+    html = soup(site, page)
+    return html.select("a.ct-ics"), html.select("a.ct-webcal")
+
+
+@pytest.mark.parametrize("page", sorted(PAGES_WITH_FEEDS))
+def test_a_subscribe_link_next_to_each_feed_download(fixture_site, page):
+    base = site_url(fixture_site)
+    downloads, subscribes = calendar_links(fixture_site, page)
+    keys = PAGES_WITH_FEEDS[page]
+    assert [a["href"].rsplit("/", 1)[-1] for a in downloads] == [f"{k}.ics" for k in keys]
+    assert [a["href"] for a in subscribes] == [
+        base.replace("https://", "webcal://", 1) + f"calendar/{k}.ics" for k in keys
+    ]
+    for download, subscribe in zip(downloads, subscribes, strict=True):
+        assert subscribe.get_text() == "Subscribe"
+        assert subscribe.find_previous_sibling("a") is download  # right after its download
+        target = (page_file(fixture_site, page).parent / download["href"]).resolve()
+        assert target.is_file(), f"{page}: {download['href']}"
+        assert subscribe["href"].endswith(target.relative_to(fixture_site).as_posix())
+
+
+def test_downloads_list_labels(fixture_site):
+    downloads, _ = calendar_links(fixture_site, "downloads.md")
+    assert [a.get_text() for a in downloads] == ["Download .ics"] * 3
+    items = soup(fixture_site, "downloads.md").select("ul.ct-downloads > li")
+    assert [" ".join(li.get_text(" ").split()) for li in items[:3]] == [
+        "The whole programme (6 sessions): Download .ics · Subscribe",
+        "Module 1: The first topic (2 sessions): Download .ics · Subscribe",
+        "Module 2: Smart & <Cities> *with* markup (2 sessions): Download .ics · Subscribe",
+    ]
+
+
+def test_session_calendars_are_downloads_only(fixture_site, fixture_cur):
+    for sid in fixture_cur.sessions:
+        downloads, subscribes = calendar_links(fixture_site, f"programme/sessions/{sid}.md")
+        assert [a["href"].rsplit("/", 1)[-1] for a in downloads] == [f"{sid}.ics"]
+        assert subscribes == []
+
+
+@pytest.mark.parametrize(
+    ("address", "webcal"),
+    [
+        ("https://example.org/curriculum/", "webcal://example.org/curriculum/calendar/x.ics"),
+        ("http://127.0.0.1:8000/", "webcal://127.0.0.1:8000/calendar/x.ics"),
+        ("file:///srv/site/", None),
+    ],
+)
+def test_webcal_address(fixture_cur, address, webcal):
+    assert SiteUrls(fixture_cur, address).webcal_url("x") == webcal
+
+
+# ------------------------------------------------------------------------ the real site
+
+
+def test_real_site_a_calendar_for_every_session_module_and_the_programme(site, curriculum):
+    expected = expected_calendars(curriculum)
+    written = {p.relative_to(site).as_posix() for p in site.glob("calendar/*")}
+    assert written == set(expected)
+    for rel, sids in expected.items():
+        events = read_ical(site, rel).walk("VEVENT")
+        assert [str(e["UID"]) for e in events] == [uid_of(sid, site) for sid in sids], rel
+        assert len(read_vobject(site, rel).vevent_list) == len(sids), rel
+
+
+def test_real_site_pages_link_to_their_calendars(site, curriculum):
+    """Each session page offers its calendar (a download); each published module page its
+    module's, with a subscribe link; the programme overview the programme's."""
+    feed = site_url(site).replace("https://", "webcal://", 1)
+    pages = {curriculum.pages["sessions"][sid]: (sid, False) for sid in curriculum.sessions}
+    for m in curriculum.published_modules():
+        pages[curriculum.pages["modules"][m.id]] = (m.id, True)
+    pages["programme/index.md"] = ("programme", True)
+    for page, (key, subscribable) in pages.items():
+        downloads, subscribes = calendar_links(site, page)
+        targets = [(page_file(site, page).parent / a["href"]).resolve() for a in downloads]
+        assert (site / "calendar" / f"{key}.ics").resolve() in targets, page
+        assert all(t.is_file() for t in targets), page
+        want = [f"{feed}calendar/{key}.ics"] if subscribable else []
+        assert [a["href"] for a in subscribes] == want, page

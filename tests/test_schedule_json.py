@@ -1,40 +1,34 @@
 """programme.json (validated against its published JSON Schema) and the schema.org JSON-LD of
-session and module pages: both parse and say what data/ says."""
+the session, module and programme pages.
+
+On the fixture: the content is known, so values are checked (times on both sides of the change
+to summer time, the agenda's end rules, hostile text). On the real site: invariants derived
+from data/ only.
+"""
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from datetime import UTC, datetime
-from html.parser import HTMLParser
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
-from conftest import REPO
+from conftest import REPO, page_file
 
-from macros.schedule import Schedule
+from macros.schedule.programme_json import SCHEMA_VERSION
 
-SITE_URL = os.environ.get("SITE_URL", "https://smartctclusters.github.io/curriculum/")
-SCHEMA_SRC = REPO / "docs" / "programme" / "programme.schema.json"
+ROME = ZoneInfo("Europe/Rome")
+BASE = "https://smartctclusters.github.io/curriculum/"  # mkdocs.yml's site_url (SITE_URL unset)
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+SCHEMA = "docs/programme/programme.schema.json"  # machinery: copied into every workspace
 
 
-@pytest.fixture(scope="module")
-def schema() -> dict:
-    return json.loads(SCHEMA_SRC.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def programme(site) -> dict:
-    return json.loads((site / "programme.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def sched(curriculum) -> Schedule:
-    return Schedule(curriculum, SITE_URL, "docs")
+def load_schema(root: Path) -> dict:
+    return json.loads((root / SCHEMA).read_text(encoding="utf-8"))
 
 
 def validator(schema: dict) -> jsonschema.Draft202012Validator:
@@ -44,85 +38,176 @@ def validator(schema: dict) -> jsonschema.Draft202012Validator:
     )
 
 
-# ------------------------------------------------------------------------------ programme.json
+def problems(schema: dict, data: dict) -> list[str]:
+    errors = sorted(validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    return [f"{list(e.path)}: {e.message}" for e in errors]
 
 
-def test_programme_json_validates_against_its_schema(programme, schema):
-    errors = sorted(validator(schema).iter_errors(programme), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+def read_json(site: Path) -> dict:
+    return json.loads((site / "programme.json").read_text(encoding="utf-8"))
 
 
-def test_the_schema_is_published_and_referenced(site, programme, schema):
-    published = site / "programme" / "programme.schema.json"
+@pytest.fixture(scope="module")
+def schema(fixture_root) -> dict:
+    return load_schema(fixture_root)
+
+
+@pytest.fixture(scope="module")
+def data(fixture_site) -> dict:
+    return read_json(fixture_site)
+
+
+# -------------------------------------------------------------------- programme.json: fixture
+
+
+def test_valid_against_the_published_schema(fixture_site, data, schema):
+    assert problems(schema, data) == []
+    published = fixture_site / "programme" / "programme.schema.json"
     assert json.loads(published.read_text(encoding="utf-8")) == schema
-    assert programme["$schema"] == SITE_URL + "programme/programme.schema.json"
-    glance = (site / "programme" / "at-a-glance" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../programme.schema.json"' in glance
-    assert 'href="../../programme.json"' in glance
+    assert data["$schema"] == BASE + "programme/programme.schema.json"
+    assert (
+        data["schema_version"] == SCHEMA_VERSION == schema["properties"]["schema_version"]["const"]
+    )
 
 
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        (("sessions", 0, "start"), "2020-12-01 09:30"),  # no offset
-        (("sessions", 0, "start_utc"), "2020-12-01T08:30:00+00:00"),  # not Z
+        (("sessions", 0, "start"), "2021-03-22 09:30"),  # no offset
+        (("sessions", 0, "start_utc"), "2021-03-22T08:30:00+00:00"),  # not Z
         (("sessions", 0, "agenda", 0, "kind"), "lecture"),
+        (("sessions", 0, "agenda", 0, "end_source"), "guess"),
         (("modules", 0, "status"), "draft"),
+        (("notes", 0, "about"), ["weather"]),
         (("mode",), "hybrid"),
+        (("schema_version",), "1.0"),
     ],
 )
-def test_the_schema_rejects_wrong_values(programme, schema, path, value):
-    broken = copy.deepcopy(programme)
+def test_the_schema_rejects_wrong_values(data, schema, path, value):
+    broken = copy.deepcopy(data)
     target = broken
     for step in path[:-1]:
         target = target[step]
     target[path[-1]] = value
-    assert list(validator(schema).iter_errors(broken))
+    assert problems(schema, broken)
 
 
-def test_the_schema_rejects_missing_and_unknown_fields(programme, schema):
-    missing = copy.deepcopy(programme)
+def test_the_schema_rejects_missing_and_unknown_fields(data, schema):
+    missing = copy.deepcopy(data)
     del missing["sessions"][0]["end"]
-    assert list(validator(schema).iter_errors(missing))
-    extra = copy.deepcopy(programme)
+    assert problems(schema, missing)
+    extra = copy.deepcopy(data)
     extra["sessions"][0]["room"] = "B12"
-    assert list(validator(schema).iter_errors(extra))
+    assert problems(schema, extra)
 
 
-def test_programme_json_says_what_the_data_says(programme, curriculum, sched):
-    tz = ZoneInfo(curriculum.programme.timezone)
-    assert programme["title"] == curriculum.programme.title
-    assert programme["timezone"] == curriculum.programme.timezone
-    assert [s["id"] for s in programme["sessions"]] == list(curriculum.sessions)
-    for entry in programme["sessions"]:
-        s = curriculum.sessions[entry["id"]]
-        start = datetime.combine(s.date, s.start, tzinfo=tz)
+def test_every_session_module_and_organisation(data, fixture_cur):
+    assert [s["id"] for s in data["sessions"]] == list(fixture_cur.sessions)
+    assert [s["number"] for s in data["sessions"]] == list(range(1, 7))
+    assert [m["id"] for m in data["modules"]] == ["module-first", "module-smart", "module-planned"]
+    planned = data["modules"][2]
+    assert planned["status"] == "planned" and planned["url"] is None
+    assert planned["calendar"] is None
+    first = data["modules"][0]
+    assert first["sessions"] == ["2021-03-24-first-topic-1", "2021-03-29-first-topic-2"]
+    assert first["url"] == BASE + "modules/module-first/"
+    assert first["calendar"] == BASE + "calendar/module-first.ics"
+    orgs = {o["id"]: o for o in data["organisations"]}
+    assert list(orgs) == list(fixture_cur.organisations)
+    assert orgs["alpha"]["short_name"] == "AC" and orgs["beta"]["short_name"] is None
+    assert orgs["beta"]["name"] == "Beta <Network> & Co"  # data, not HTML: not escaped
+    assert orgs["delta"]["name"] == "Delta Łódź Київ"
+    sessions = {s["id"]: s for s in data["sessions"]}
+    assert sessions["2021-03-24-first-topic-1"]["module"] == "module-first"
+    assert sessions["2021-03-24-first-topic-1"]["expert"] == "gamma"
+    assert sessions["2021-04-01-between"]["module"] is None
+    assert sessions["2021-03-26-second-topic-1"]["title"] == (
+        "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
+    )
+    assert data["calendar"] == BASE + "calendar/programme.ics"
+    for sid, entry in sessions.items():
+        assert entry["url"] == f"{BASE}programme/sessions/{sid}/"
+        assert entry["calendar"] == f"{BASE}calendar/{sid}.ics"
+
+
+def test_notes_and_what_they_are_about(data):
+    assert [(n["id"], n["about"]) for n in data["notes"]] == [
+        ("year", ["dates"]),
+        ("timezone", ["times"]),
+        ("naming", []),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sid", "start", "start_utc", "end_utc", "zone"),
+    [
+        ("2021-03-22-opening", "2021-03-22T09:30:00+01:00", "2021-03-22T08:30:00Z",
+         "2021-03-22T12:00:00Z", "CET"),
+        ("2021-03-26-second-topic-1", "2021-03-26T14:00:00+01:00", "2021-03-26T13:00:00Z",
+         "2021-03-26T15:00:00Z", "CET"),
+        ("2021-03-29-first-topic-2", "2021-03-29T09:30:00+02:00", "2021-03-29T07:30:00Z",
+         "2021-03-29T11:30:00Z", "CEST"),
+        ("2021-04-10-second-topic-2", "2021-04-10T09:00:00+02:00", "2021-04-10T07:00:00Z",
+         "2021-04-10T09:00:00Z", "CEST"),
+    ],
+)  # fmt: skip
+def test_times_with_offsets_and_in_utc(data, sid, start, start_utc, end_utc, zone):
+    entry = next(s for s in data["sessions"] if s["id"] == sid)
+    assert entry["start"] == start
+    assert (entry["start_utc"], entry["end_utc"]) == (start_utc, end_utc)
+    assert entry["timezone"] == "Europe/Rome" and entry["timezone_abbreviation"] == zone
+    assert entry["agenda"][0]["start"] == start  # items carry the session's offset too
+
+
+def test_times_agree_with_the_data(data, fixture_cur):
+    for entry in data["sessions"]:
+        s = fixture_cur.sessions[entry["id"]]
+        start = datetime.combine(s.date, s.start, tzinfo=ROME)
+        end = datetime.combine(s.date, s.end, tzinfo=ROME)
         assert datetime.fromisoformat(entry["start"]) == start
-        assert entry["start"] == start.isoformat()
-        assert datetime.fromisoformat(entry["end"]) == datetime.combine(s.date, s.end, tzinfo=tz)
+        assert datetime.fromisoformat(entry["end"]) == end
         assert datetime.fromisoformat(entry["start_utc"]) == start.astimezone(UTC)
-        assert entry["title"] == s.title
-        assert entry["expert"] == s.expert
-        module = curriculum.module_of(entry["id"])
-        assert entry["module"] == (module.id if module else None)
-        assert entry["url"] == sched.page_url("sessions", entry["id"])
+        assert datetime.fromisoformat(entry["end_utc"]) == end.astimezone(UTC)
         assert [i["label"] for i in entry["agenda"]] == [i.label for i in s.agenda]
         assert [i["presenters"] for i in entry["agenda"]] == [i.presenters for i in s.agenda]
-    first = programme["sessions"][1]
-    assert first["start_utc"] == "2020-12-01T08:30:00Z"
-    assert first["start"] == "2020-12-01T09:30:00+01:00"
-    ids = {o["id"] for o in programme["organisations"]}
-    for entry in programme["sessions"]:
-        refs = {p for i in entry["agenda"] for p in i["presenters"]} | {entry["expert"]}
-        assert refs - {None} <= ids
-    assert [m["id"] for m in programme["modules"]] == list(curriculum.modules)
 
 
-def test_fields_are_documented_on_the_page(site, schema):
-    """Every field of the schema has a description, and the docs page lists them all."""
-    html = (site / "programme" / "at-a-glance" / "index.html").read_text(encoding="utf-8")
+def agenda(data: dict, sid: str) -> list[tuple]:
+    entry = next(s for s in data["sessions"] if s["id"] == sid)
+    return [
+        (i["start"][11:16], i["end"] and i["end"][11:16], i["end_source"], i["duration_minutes"])
+        for i in entry["agenda"]
+    ]
 
-    def walk(spec: dict, where: str):
+
+def test_end_rules(data):
+    """end (the source's end), duration, next-item (the next item's start), session-end (the
+    last item runs to the session's end), none (an item that starts when the session ends)."""
+    assert agenda(data, "2021-03-22-opening") == [
+        ("09:30", "09:45", "duration", 15),
+        ("09:45", "10:30", "end", None),
+        ("10:30", "11:00", "next-item", None),
+        ("11:00", "12:30", "end", None),
+        ("12:30", "13:00", "session-end", None),
+    ]
+    assert agenda(data, "2021-03-24-first-topic-1")[-1] == ("13:30", None, None, None)
+    summer = next(s for s in data["sessions"] if s["id"] == "2021-03-29-first-topic-2")
+    welcome = summer["agenda"][0]
+    assert (welcome["duration_minutes"], welcome["duration_approximate"]) == (10, True)
+    topics = next(s for s in data["sessions"] if s["id"] == "2021-03-24-first-topic-1")["agenda"]
+    assert topics[1]["title"] is None
+    assert topics[1]["topics"] == ["Topic one: approach & method", "Case on the first topic"]
+    assert topics[1]["label"] == "Topic one: approach & method | Case on the first topic"
+    assert topics[1]["case_studies"] == ["case-twice"]
+    assert topics[3]["note"] == "A note on the item, with the term S3."
+
+
+def test_every_field_is_described_and_listed_on_the_page(fixture_site, schema):
+    """The field reference on the page is generated from the schema: every field has a
+    description there, and the page lists it (e.g. notes[].about, added in 1.1)."""
+    html = page_file(fixture_site, "programme/at-a-glance.md").read_text(encoding="utf-8")
+
+    def walk(spec: dict, where: str) -> None:
         for name, sub in spec.get("properties", {}).items():
             if name == "$schema":
                 continue
@@ -134,116 +219,123 @@ def test_fields_are_documented_on_the_page(site, schema):
     walk(schema, "programme")
     for name in ("session", "item", "module"):
         walk(schema["$defs"][name], name)
+    assert "<code>notes[].about</code>" in html
+    assert "session-end" in html
 
 
-# ------------------------------------------------------------------------------------ JSON-LD
+# ---------------------------------------------------------------------------------- JSON-LD
+
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-class _LdParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.blocks: list[str] = []
-        self._in = False
-
-    def handle_starttag(self, tag, attrs):
-        self._in = tag == "script" and ("type", "application/ld+json") in attrs
-        if self._in:
-            self.blocks.append("")
-
-    def handle_endtag(self, tag):
-        self._in = False
-
-    def handle_data(self, data):
-        if self._in:
-            self.blocks[-1] += data
+def jsonld(site: Path, page: str) -> list[dict]:
+    html = page_file(site, page).read_text(encoding="utf-8")
+    return [json.loads(block) for block in LD.findall(html)]
 
 
-def jsonld(site, page: str) -> list[dict]:
-    parser = _LdParser()
-    parser.feed((site / page / "index.html").read_text(encoding="utf-8"))
-    return [json.loads(block) for block in parser.blocks]
-
-
-def test_session_pages_carry_an_education_event(site, curriculum, sched):
-    tz = ZoneInfo(curriculum.programme.timezone)
-    for sid, s in curriculum.sessions.items():
-        blocks = jsonld(site, f"programme/sessions/{sid}")
-        assert len(blocks) == 1, sid
-        ev = blocks[0]
-        url = sched.page_url("sessions", sid)
-        assert ev["@context"] == "https://schema.org"
-        assert ev["@type"] == "EducationEvent"
-        assert ev["name"] == s.title
-        assert ev["url"] == url
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", ev["startDate"])
-        assert datetime.fromisoformat(ev["startDate"]) == datetime.combine(s.date, s.start, tz)
-        assert datetime.fromisoformat(ev["endDate"]) == datetime.combine(s.date, s.end, tz)
-        assert ev["eventAttendanceMode"] == ONLINE
-        assert ev["location"] == {"@type": "VirtualLocation", "url": url}
-        assert ev["organizer"]["name"] == curriculum.programme.project.name
-        supers = ev["superEvent"] if isinstance(ev["superEvent"], list) else [ev["superEvent"]]
-        programme = [x for x in supers if x["@type"] == "EventSeries"]
-        assert programme and programme[0]["name"] == curriculum.programme.title
-        module = curriculum.module_of(sid)
-        courses = [x for x in supers if x["@type"] == "CourseInstance"]
-        assert [c["url"] for c in courses] == (
-            [sched.page_url("modules", module.id)] if module else []
+def test_session_pages_carry_an_education_event(fixture_site, fixture_cur):
+    for sid, s in fixture_cur.sessions.items():
+        (event,) = jsonld(fixture_site, f"programme/sessions/{sid}.md")
+        url = f"{BASE}programme/sessions/{sid}/"
+        assert event["@context"] == "https://schema.org"
+        assert event["@type"] == "EducationEvent"
+        assert (event["name"], event["url"], event["@id"]) == (s.title, url, url + "#event")
+        assert event["startDate"] == datetime.combine(s.date, s.start, ROME).isoformat()
+        assert event["endDate"] == datetime.combine(s.date, s.end, ROME).isoformat()
+        assert event["eventAttendanceMode"] == ONLINE
+        assert event["location"] == {"@type": "VirtualLocation", "url": url}
+        assert event["organizer"]["name"] == "FixtureProject"
+        supers = (
+            event["superEvent"] if isinstance(event["superEvent"], list) else [event["superEvent"]]
         )
+        assert supers[-1]["@type"] == "EventSeries"
+        assert supers[-1]["@id"] == BASE + "programme/#programme"
+        module = fixture_cur.module_of(sid)
+        assert [x["@id"] for x in supers[:-1]] == (
+            [f"{BASE}modules/{module.id}/#course-instance"] if module else []
+        )
+        assert [e["name"] for e in event["subEvent"]] == [i.label for i in s.agenda]
         if s.expert:
-            assert ev["performer"]["name"] == curriculum.organisations[s.expert].name
-        assert [e["name"] for e in ev["subEvent"]] == [i.label for i in s.agenda]
+            assert event["performer"]["name"] == fixture_cur.organisations[s.expert].name
 
 
-def test_module_pages_carry_a_course_with_its_sessions(site, curriculum, sched):
-    for mid, m in curriculum.modules.items():
-        if m.status != "published":
-            continue
-        (course,) = jsonld(site, f"modules/{mid}")
-        assert course["@type"] == "Course"
+def test_session_event_times_across_summer_time(fixture_site):
+    (before,) = jsonld(fixture_site, "programme/sessions/2021-03-26-second-topic-1.md")
+    (after,) = jsonld(fixture_site, "programme/sessions/2021-03-29-first-topic-2.md")
+    assert (before["startDate"], before["endDate"]) == (
+        "2021-03-26T14:00:00+01:00",
+        "2021-03-26T16:00:00+01:00",
+    )
+    assert (after["startDate"], after["endDate"]) == (
+        "2021-03-29T09:30:00+02:00",
+        "2021-03-29T13:30:00+02:00",
+    )
+    assert after["performer"]["name"] == "Gamma Experts"
+    # an item without an end has no endDate; the others do
+    (first,) = jsonld(fixture_site, "programme/sessions/2021-03-24-first-topic-1.md")
+    assert "endDate" not in first["subEvent"][-1]
+    assert first["subEvent"][0]["endDate"] == "2021-03-24T10:00:00+01:00"
+
+
+def test_module_pages_carry_a_course(fixture_site, fixture_cur):
+    for m in fixture_cur.published_modules():
+        (course,) = jsonld(fixture_site, f"modules/{m.id}.md")
+        url = f"{BASE}modules/{m.id}/"
+        assert course["@type"] == "Course" and course["url"] == url
         assert course["name"] == f"Module {m.number}: {m.title}"
         instance = course["hasCourseInstance"]
         assert instance["@type"] == "CourseInstance"
-        assert instance["courseMode"] == "online"
-        assert instance["eventAttendanceMode"] == ONLINE
-        assert instance["superEvent"]["name"] == curriculum.programme.title
-        subs = instance["subEvent"]
-        assert [e["url"] for e in subs] == [sched.page_url("sessions", sid) for sid in m.sessions]
-        first, last = curriculum.sessions[m.sessions[0]], curriculum.sessions[m.sessions[-1]]
-        assert instance["startDate"] == sched.start(m.sessions[0]).isoformat()
-        assert instance["endDate"] == sched.end(m.sessions[-1]).isoformat()
-        assert first.date <= last.date
-
-
-def test_the_programme_overview_carries_the_event_series(site, curriculum, sched):
-    (series,) = jsonld(site, "programme")
-    p = curriculum.programme
-    assert series["@type"] == "EventSeries" and series["name"] == p.title
-    assert series["url"] == sched.absolute("programme/")
-    assert (series["startDate"], series["endDate"]) == (
-        p.first_date.isoformat(),
-        p.last_date.isoformat(),
+        assert instance["@id"] == url + "#course-instance"
+        assert instance["superEvent"]["@id"] == BASE + "programme/#programme"
+        assert [e["@id"] for e in instance["subEvent"]] == [
+            f"{BASE}programme/sessions/{sid}/#event" for sid in m.sessions
+        ]
+    (smart,) = jsonld(fixture_site, "modules/module-smart.md")
+    instance = smart["hasCourseInstance"]
+    assert (instance["startDate"], instance["endDate"]) == (
+        "2021-03-26T14:00:00+01:00",
+        "2021-04-10T11:00:00+02:00",
     )
-    assert series["eventAttendanceMode"] == ONLINE
-    assert [e["url"] for e in series["subEvent"]] == [
-        sched.page_url("sessions", sid) for sid in curriculum.sessions
+    assert smart["name"] == "Module 2: Smart & <Cities> *with* markup"
+
+
+def test_the_programme_page_carries_the_event_series(fixture_site, fixture_cur):
+    (series,) = jsonld(fixture_site, "programme/index.md")
+    assert series["@type"] == "EventSeries"
+    assert series["@id"] == BASE + "programme/#programme"
+    assert series["name"] == "Fixture Training Programme"
+    assert (series["startDate"], series["endDate"]) == ("2021-03-22", "2021-04-10")
+    assert [e["@id"] for e in series["subEvent"]] == [
+        f"{BASE}programme/sessions/{sid}/#event" for sid in fixture_cur.sessions
     ]
-    assert [e["name"] for e in series["subEvent"]] == [
-        s.title for s in curriculum.sessions.values()
-    ]
-    # the same @id as the superEvent of every session page: one node in a search engine's graph
-    (event,) = jsonld(site, f"programme/sessions/{next(iter(curriculum.sessions))}")
-    supers = event["superEvent"] if isinstance(event["superEvent"], list) else [event["superEvent"]]
-    assert series["@id"] in {x["@id"] for x in supers}
 
 
-def test_pages_without_a_session_or_module_have_no_event(site):
-    for page in ("", "about", "glossary", "programme/at-a-glance"):
-        assert jsonld(site, page) == [], page
+def test_other_pages_have_no_jsonld(fixture_site):
+    for page in ("index.md", "about.md", "glossary.md", "programme/at-a-glance.md"):
+        assert jsonld(fixture_site, page) == [], page
 
 
-def test_jsonld_cannot_break_out_of_its_script(curriculum):
-    from macros.schedule import script_json
+def test_hostile_titles_cannot_break_out_of_the_script(fixture_site):
+    """The title holds </script>: in the page its JSON-LD is escaped (\\u003c), so the block
+    ends where it should and parses to the exact title."""
+    page = "programme/sessions/2021-03-26-second-topic-1.md"
+    html = page_file(fixture_site, page).read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    blocks = LD.findall(html)
+    assert len(blocks) == 1 and "<" not in blocks[0] and ">" not in blocks[0]
+    assert "&" not in blocks[0]
+    (event,) = jsonld(fixture_site, page)
+    assert event["name"] == "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
+    assert event["subEvent"][0]["name"] == "An item with <b>markup</b> & a Smart City"
 
-    text = script_json({"name": "</script><script>alert(1)</script> & <!--"})
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text)["name"].startswith("</script>")
+
+# ------------------------------------------------------------------------------ the real site
+
+
+def test_real_programme_json_lists_the_data(site, curriculum):
+    data = read_json(site)
+    assert problems(load_schema(REPO), data) == []
+    assert [s["id"] for s in data["sessions"]] == list(curriculum.sessions)
+    assert [m["id"] for m in data["modules"]] == list(curriculum.modules)
+    assert [o["id"] for o in data["organisations"]] == list(curriculum.organisations)
+    assert [n["id"] for n in data["notes"]] == [n.id for n in curriculum.programme.notes]

@@ -7,6 +7,8 @@ Files written into the built site:
   calendar/<module-id>.ics    the sessions of a published module
   calendar/programme.ics      all sessions of the programme
   programme.json              the whole programme, described by programme/programme.schema.json
+The programme's and the modules' calendars are also offered for subscription (webcal://); the
+events' SEQUENCE and LAST-MODIFIED come from the git history of data/sessions/ (ics.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from zoneinfo import ZoneInfo
 from ..curriculum import Curriculum
 from ..settings import build_time
 from .glance import glance_weeks
-from .ics import Calendars
+from .ics import Calendars, session_commits
 from .jsonld import JsonLd, script_json
 from .programme_json import ProgrammeJson
 from .urls import PROGRAMME_JSON, SiteUrls
@@ -29,10 +31,20 @@ __all__ = ["Schedule", "script_json"]
 class Schedule:
     """Everything the schedule derives from one curriculum, for one site address."""
 
-    def __init__(self, cur: Curriculum, urls: SiteUrls, stamp: datetime | None = None):
+    def __init__(
+        self,
+        cur: Curriculum,
+        urls: SiteUrls,
+        stamp: datetime | None = None,
+        commits: dict[str, list[datetime]] | None = None,
+    ):
+        """`stamp`: the build time (default: settings.build_time()); `commits`: session id ->
+        times of the commits of its data file (default: read from git, once, here)."""
         self.cur, self.urls = cur, urls
         self.tz = ZoneInfo(cur.programme.timezone)
-        self.calendars = Calendars(cur, urls, self.tz, stamp or build_time())
+        if commits is None:
+            commits = session_commits(cur.root)
+        self.calendars = Calendars(cur, urls, self.tz, stamp or build_time(), commits)
         self.json = ProgrammeJson(cur, urls, self.tz)
         self.jsonld = JsonLd(cur, urls, self.tz)
 
@@ -42,6 +54,11 @@ class Schedule:
 
     def calendar_path(self, key: str) -> str:
         return self.urls.calendar_path(key)
+
+    def subscribe_url(self, key: str) -> str | None:
+        """webcal:// address of the programme's or a module's calendar; None for a session's
+        (a download only) or a site that is not on http(s)."""
+        return self.urls.webcal_url(key) if self.calendars.subscribable(key) else None
 
     def published_modules(self) -> list[str]:
         return [m.id for m in self.cur.published_modules()]

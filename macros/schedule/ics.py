@@ -2,28 +2,97 @@
 
 Every instant is built with zoneinfo from the one time zone the programme stores; each calendar
 carries the VTIMEZONE of the years its events fall in.
+
+The programme's and the modules' calendars can be subscribed to (webcal://), so a client
+re-reads them and applies what changed. What it needs for that:
+- a stable UID per event: `<session id>@<site host>`, never changed once published;
+- SEQUENCE and LAST-MODIFIED that change when, and only when, the session changes. Both come
+  from the git history of the session's data file (data/sessions/<id>.yml), read with ONE
+  `git log` per build: SEQUENCE is the number of commits that changed the file minus one,
+  LAST-MODIFIED the time of the newest of them. Without history (no git, a copy without .git,
+  a shallow clone, a file not committed yet) SEQUENCE is 0 and LAST-MODIFIED the build time;
+- how often to re-read the feed: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL (Outlook,
+  Apple), with the feed's own address as SOURCE and URL.
+DTSTAMP is the build time (SOURCE_DATE_EPOCH), as for every file of a reproducible build.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from ..curriculum import Curriculum
+from ..loader import SESSIONS_DIR
 from ..models import hm
 from .urls import CALENDAR_DIR, PROGRAMME_KEY, SiteUrls
 
 PRODID = "-//SmartCTClusters//Training Curriculum//EN"
+REFRESH = timedelta(hours=12)  # how often subscribed clients should look for changes
+log = logging.getLogger("mkdocs.plugins.curriculum.calendars")
+NO_HISTORY = "calendars: %s, so every event has SEQUENCE 0 and LAST-MODIFIED the build time"
+
+
+def session_commits(root: Path) -> dict[str, list[datetime]]:
+    """Session id -> the times of the commits that changed its data file, newest first, from
+    one `git log`. Empty when there is no usable history: git missing, `root` not in a
+    repository, or a shallow clone (its oldest commit seems to add every file)."""
+    command = [
+        "git",
+        "-c",
+        "log.showSignature=false",
+        "log",
+        "--format=%x01%ct %D",  # \x01 starts each commit: its time, then its decorations
+        "--name-only",
+        "--relative",  # paths relative to `root`, even if the repository is a folder above
+        "--",
+        SESSIONS_DIR,
+    ]
+    try:
+        output = subprocess.run(
+            command, cwd=root, capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        log.info(NO_HISTORY, f"no git history of {SESSIONS_DIR}/")
+        return {}
+    commits: dict[str, list[datetime]] = {}
+    for entry in output.split("\x01")[1:]:
+        head, _, names = entry.partition("\n")
+        seconds, _, decorations = head.partition(" ")
+        if "grafted" in decorations.split(", "):
+            log.info(NO_HISTORY, "the repository is a shallow clone (fetch its whole history)")
+            return {}
+        when = datetime.fromtimestamp(int(seconds), UTC)
+        for name in names.splitlines():
+            folder, _, file = name.strip().rpartition("/")
+            if folder == SESSIONS_DIR and file.endswith((".yml", ".yaml")):
+                commits.setdefault(file.rsplit(".", 1)[0], []).append(when)
+    return commits
 
 
 class Calendars:
-    def __init__(self, cur: Curriculum, urls: SiteUrls, tz, stamp: datetime):
+    def __init__(
+        self,
+        cur: Curriculum,
+        urls: SiteUrls,
+        tz,
+        stamp: datetime,
+        commits: dict[str, list[datetime]],
+    ):
         self.cur, self.urls, self.tz, self.stamp = cur, urls, tz, stamp
+        self.commits = commits  # session_commits()
 
     def keys(self) -> list[str]:
         """Which calendars exist: the programme's, each published module's, each session's."""
         return [PROGRAMME_KEY, *(m.id for m in self.cur.published_modules()), *self.cur.sessions]
+
+    def subscribable(self, key: str) -> bool:
+        """The programme's and the modules' calendars are feeds; a session's is a download."""
+        module = self.cur.modules.get(key)
+        return key == PROGRAMME_KEY or (module is not None and module.status == "published")
 
     def sessions_of(self, key: str) -> tuple[str, list[str]]:
         """(calendar name, session ids) of a calendar."""
@@ -41,13 +110,18 @@ class Calendars:
 
     def calendar(self, key: str) -> Calendar:
         name, sids = self.sessions_of(key)
+        feed = self.urls.calendar_url(key)
         cal = Calendar.new(
             prodid=PRODID,
             name=name,
             uid=f"{CALENDAR_DIR}-{key}@{self.urls.host}",
             method="PUBLISH",
-            url=self.urls.calendar_url(key),
+            url=feed,
         )
+        if self.subscribable(key):
+            cal.source = feed
+            cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+            cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
         for sid in sids:
             cal.add_component(self.event(sid))
         dates = [self.cur.sessions[sid].date for sid in sids]
@@ -56,23 +130,32 @@ class Calendars:
         )
         return cal
 
+    def revision(self, sid: str) -> tuple[int, datetime]:
+        """(SEQUENCE, LAST-MODIFIED) of a session's event, from its data file's commits."""
+        times = self.commits.get(sid, [])
+        return max(len(times) - 1, 0), max(times, default=self.stamp)
+
     def event(self, sid: str) -> Event:
         s = self.cur.sessions[sid]
         module = self.cur.module_of(sid)
+        sequence, modified = self.revision(sid)
         return Event.new(
             uid=f"{sid}@{self.urls.host}",
             stamp=self.stamp,
+            sequence=sequence,
+            last_modified=modified,
             start=s.starts_at(self.tz),
             end=s.ends_at(self.tz),
             summary=f"{self.cur.programme.project.name}: {s.title}",
             description=self.description(sid),
             location="Online",
             url=self.urls.page_url("sessions", sid),
-            categories=[f"Module {module.number}"] if module else [],
+            categories=(f"Module {module.number}",) if module else (),  # [] writes CATEGORIES:
         )
 
     def description(self, sid: str) -> str:
-        """DESCRIPTION of a session's event: what it is, then its agenda in plain text."""
+        """DESCRIPTION of a session's event: what it is, its agenda in plain text, then what
+        the programme's notes say about its dates and times."""
         s, cur = self.cur.sessions[sid], self.cur
         module = cur.module_of(sid)
         zone = s.starts_at(self.tz).tzname() or cur.programme.timezone
@@ -87,12 +170,10 @@ class Calendars:
             lines.append(f"Expert: {cur.organisations[s.expert].name}.")
         lines += ["", f"Agenda (times in {zone}, {cur.programme.timezone}):"]
         lines += [self.item_line(sid, i) for i in range(len(s.agenda))]
-        lines += [
-            "",
-            "The source gives no year and no time zone: 2020 and "
-            f"{cur.programme.timezone} are inferred (see the session page).",
-            f"Session page: {self.urls.page_url('sessions', sid)}",
-        ]
+        notes = [n for n in cur.programme.notes if n.about]  # about dates or times
+        if notes:
+            lines += ["", *(f"{n.title}: {n.text}" for n in notes)]
+        lines += ["", f"Session page: {self.urls.page_url('sessions', sid)}"]
         return "\n".join(lines)
 
     def item_line(self, sid: str, index: int) -> str:

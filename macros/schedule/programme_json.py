@@ -8,7 +8,7 @@ from datetime import UTC
 from ..curriculum import Curriculum
 from .urls import PROGRAMME_KEY, SCHEMA_DOC, SiteUrls
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: notes[].about; end_source "session-end"
 
 
 def _utc(moment) -> str:
@@ -42,7 +42,10 @@ class ProgrammeJson:
                 "clusters_approx": p.participants.clusters_approx,
                 "countries": list(p.participants.countries),
             },
-            "notes": [{"id": n.id, "title": n.title, "text": n.text} for n in p.notes],
+            "notes": [
+                {"id": n.id, "title": n.title, "text": n.text, "about": list(n.about)}
+                for n in p.notes
+            ],
             "modules": [self.module(mid) for mid in self.cur.modules],
             "organisations": [
                 {"id": oid, "name": o.name, "short_name": o.short_name}
@@ -92,11 +95,10 @@ class ProgrammeJson:
     def item(self, sid: str, i: int) -> dict:
         s = self.cur.sessions[sid]
         item, end = s.agenda[i], s.item_end(i)
-        source = "end" if item.end else "duration" if item.duration else "next-item"
         return {
             "start": s.starts_at(self.tz, item.start).isoformat(),
             "end": s.starts_at(self.tz, end).isoformat() if end else None,
-            "end_source": source if end else None,
+            "end_source": self.end_source(sid, i),
             "duration_minutes": item.duration.minutes if item.duration else None,
             "duration_approximate": item.duration.approximate if item.duration else None,
             "title": item.title,
@@ -108,6 +110,18 @@ class ProgrammeJson:
             "case_studies": list(item.case_studies),
             "note": item.note,
         }
+
+    def end_source(self, sid: str, i: int) -> str | None:
+        """Which rule gives the item's end (Session.item_end): None when it has none."""
+        s = self.cur.sessions[sid]
+        item = s.agenda[i]
+        if s.item_end(i) is None:
+            return None
+        if item.end:
+            return "end"
+        if item.duration:
+            return "duration"
+        return "next-item" if i + 1 < len(s.agenda) else "session-end"
 
 
 # ---------------------------------------------------------------- the field reference, for docs

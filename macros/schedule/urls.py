@@ -51,3 +51,9 @@ class SiteUrls:
 
     def calendar_url(self, key: str) -> str:
         return self.absolute(self.calendar_path(key))
+
+    def webcal_url(self, key: str) -> str | None:
+        """The calendar's address for subscribing (webcal://host/…/x.ics): a calendar client
+        opens it and re-reads the file from time to time. None unless the site is on http(s)."""
+        scheme, _, rest = self.calendar_url(key).partition(":")
+        return f"webcal:{rest}" if scheme in ("http", "https") else None
