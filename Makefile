@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # PDFs are built unless PDF_EXPORT=0 is given (make serve: on the first build only).
 export PDF_EXPORT ?= 1
 
-.PHONY: install serve site offline bench check schema lint format test clean
+.PHONY: install serve site offline bench fidelity check schema lint format test clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ offline: install
 ## curriculum, page weights (BENCHMARKS.md; BENCH_ARGS="--runs 1 --modules 10" for a quick run)
 bench: install
 	$(PY) -m tools.bench $(BENCH_ARGS)
+
+## fidelity: how data/ compares with the source deliverable (a report for reviewers, not a test)
+fidelity: install
+	@$(PY) -m tools.fidelity
 
 ## check: validate data/ alone, with the same messages as the build (well under a second)
 check: install

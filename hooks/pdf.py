@@ -82,11 +82,6 @@ def on_nav(nav, config, files):
             top = top.parent
         section = top.title if top is not page else config.site_name
         pages.append(NavPage(page.file.src_path, page.file.url, section, page.title or ""))
-    for mod in reversed(cur.published_modules()):  # a module's pages are headed by the module
-        members = cur.module_pages(mod.id)
-        for page in pages:
-            if page.src in members:
-                page.section = f"Module {mod.number}: {mod.title}"
     excluded = {f.src_path for f in files.documentation_pages() if pdf_off(f)}
     STATE.job = Job(
         site_url=config.site_url or "",

@@ -78,7 +78,6 @@ def make_environment(glossary: dict[str, str] | None = None) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, clock=clock, long_date=long_date, short_date=short_date)
     env.filters["abbr"] = abbreviations(glossary or {})

@@ -219,6 +219,16 @@ def _links(path: Path) -> list[Link]:
         return links
 
 
+def parts(path: Path) -> dict[str, int]:
+    """Page label prefix (M1-, …) -> page number where that part of the handbook starts."""
+    with pikepdf.open(path) as pdf:
+        labels = pdf.Root.get("/PageLabels")
+        nums = list(labels.Nums) if labels is not None else []
+        return {
+            str(d.P): int(i) + 1 for i, d in zip(nums[::2], nums[1::2], strict=True) if "/P" in d
+        }
+
+
 @functools.cache
 def read(path: Path) -> Pdf:
     """The PDF at `path` (read once: the sites are built once per session)."""

@@ -138,8 +138,9 @@ def _link_inside(pdf: pikepdf.Pdf, targets: dict[str, Array], site_url: str) -> 
 
 def _name(uri: str, site_url: str) -> str:
     """The id a link to the site stands for: the ids of the page at <path> are "<path>:<id>",
-    its top is "<path>:"; a part link stands for itself."""
-    if uri.startswith(PART_LINK) or not site_url or not uri.startswith(site_url):
+    its top is "<path>:"; a part link stands for itself. The site's own address (the covers'
+    "Published at") stays a link to the site."""
+    if uri.startswith(PART_LINK) or not site_url or not uri.startswith(site_url) or uri == site_url:
         return uri
     path, _, fragment = uri[len(site_url) :].partition("#")
     return f"{unquote(path)}:{unquote(fragment)}"

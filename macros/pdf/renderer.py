@@ -84,6 +84,7 @@ class CurriculumRenderer(Renderer):
         self.job = job
         self.by_url = {norm(p.url): p for p in job.nav}
         self.stylesheets: list[str] = []
+        self.used_by: dict[str, str] = {}  # an image's address -> the page that shows it
 
     def add_doc(self, content: str, base_url: str, rel_url: str) -> None:
         """The plugin hands over each built page: its printable article is kept."""
@@ -95,6 +96,8 @@ class CurriculumRenderer(Renderer):
             head = replace_asset_hrefs(BeautifulSoup(str(soup.head), "html.parser"), base_url)
             self.stylesheets = self.theme.stylesheets(head)
         article = replace_asset_hrefs(self.theme.article(soup), base_url)
+        for element in article.find_all(src=True):
+            self.used_by.setdefault(element["src"], page.src)
         h1 = article.find("h1")
         page.title = " ".join(h1.get_text(" ").split()) if h1 else page.title
         for element in article.find_all(id=True):
@@ -141,7 +144,7 @@ class CurriculumRenderer(Renderer):
             RenderJob(self.document(out), base, tmp / f"{out.key}.pdf") for out in self.job.outputs
         ]
         results = list(render_all(jobs))
-        lost = [f"{r.target.stem}.pdf: {message}" for r in results for message in r.lost]
+        lost = [f"{self.page_of(m)}{r.target.stem}.pdf: {m}" for r in results for m in r.lost]
         if lost:
             raise PluginError(
                 "PDF export failed; the PDFs would lose content:\n  - "
@@ -158,6 +161,16 @@ class CurriculumRenderer(Renderer):
                 target.write_bytes((tmp / f"{out.key}.pdf").read_bytes())
             self.job.written[out.path] = target.read_bytes()
             log.info("PDF %s: %d KB", out.path, len(self.job.written[out.path]) // 1024)
+
+    def page_of(self, message: str) -> str:
+        """ "docs/<page>: " for the page a WeasyPrint message is about (the page that shows an
+        image, or the page of an anchor `<page url>:<id>`), else ""."""
+        for src, page in self.used_by.items():
+            if src in message:
+                return f"docs/{page}: "
+        anchor = re.search(r"#(\S*?):", message)
+        page = self.by_url.get(norm(unquote(anchor.group(1)))) if anchor else None
+        return f"docs/{page.src}: " if page else ""
 
     def parts(self, out: Output, tmp: Path) -> list[Part]:
         return [

@@ -24,7 +24,7 @@ def download_links(served) -> dict[str, set[str]]:
             continue
         page_url = served.url(rel.removesuffix("index.html"))
         for href in HREF.findall(path.read_text(encoding="utf-8")):
-            if urlsplit(href).scheme in ("http", "https"):
+            if urlsplit(href).scheme in ("http", "https", "webcal"):
                 continue  # absolute links to the published site are not served here
             links.setdefault(urljoin(page_url, href), set()).add(rel)
     return links
