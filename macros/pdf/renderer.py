@@ -91,10 +91,13 @@ class CurriculumRenderer(Renderer):
         page = self.by_url.get(norm(rel_url))
         if page is None:
             return
-        soup = BeautifulSoup(content, "html.parser")
         if not self.stylesheets:
-            head = replace_asset_hrefs(BeautifulSoup(str(soup.head), "html.parser"), base_url)
-            self.stylesheets = self.theme.stylesheets(head)
+            head = BeautifulSoup(content[: content.find("</head>")], "html.parser")
+            self.stylesheets = self.theme.stylesheets(replace_asset_hrefs(head, base_url))
+        # only the article is parsed: the rest of the page (the navigation, which grows with
+        # the curriculum) never goes into a PDF
+        start, end = content.find("<article"), content.rfind("</article>")
+        soup = BeautifulSoup(content[start : end + len("</article>")], "html.parser")
         article = replace_asset_hrefs(self.theme.article(soup), base_url)
         for element in article.find_all(src=True):
             self.used_by.setdefault(element["src"], page.src)
