@@ -23,6 +23,7 @@ from .schedule import Schedule, script_json
 
 JSONLD_META = "ct_jsonld"  # page.meta keys read by overrides/main.html and partials/actions.html
 PDF_META = "ct_pdf"
+DATA_META = "ct_data"
 
 
 def define_env(env) -> None:
@@ -88,7 +89,9 @@ def on_post_page_macros(env) -> None:
     data = sched.jsonld.for_page(env.page.meta, env.page.file.src_path)
     if data is not None:
         env.page.meta[JSONLD_META] = script_json(data)
-    env.page.meta[PDF_META] = env.variables["page_macros"].page_pdf()
+    macros = env.variables["page_macros"]
+    env.page.meta[PDF_META] = macros.page_pdf()
+    env.page.meta[DATA_META] = macros.data_files()
 
 
 def on_post_build(env) -> None:

@@ -19,7 +19,7 @@ from .pdf.plan import HANDBOOK, containers, pdf_path
 from .render import doc_url
 from .schedule import Schedule
 from .schedule.programme_json import schema_fields
-from .schedule.urls import OFFLINE_ZIP, PROGRAMME_JSON, SCHEMA_DOC
+from .schedule.urls import OFFLINE_ZIP, SCHEMA_DOC
 from .settings import pdf_export
 
 KINDS = {kind: key for key, kind in PAGE_KEYS.items()}  # "sessions" -> "session"
@@ -32,7 +32,7 @@ class PageMacros:
         "heading", "session_facts", "agenda", "programme_overview", "modules_index",
         "module_sessions", "module_lessons", "lesson_uses", "case_study_uses",
         "case_studies_index", "lessons_index", "organisations", "glossary_list", "participants",
-        "source_note", "data_source", "session_link", "programme_at_a_glance",
+        "source_note", "session_link", "programme_at_a_glance",
         "schedule_downloads", "programme_json_fields", "module_pdf", "pdf_downloads",
         "offline_download",
     )  # fmt: skip
@@ -41,6 +41,7 @@ class PageMacros:
         self.env, self.cur, self.sched, self.templates = env, cur, sched, templates
         self.offline = offline  # building the offline copy (Material's offline plugin is on)
         self.pdf_of = containers(cur)  # docs path -> the module PDF that holds the page
+        self.shown: tuple[str, set[str]] = ("", set())  # the page, the notes it shows already
 
     def register(self) -> None:
         for name in self.NAMES:
@@ -96,6 +97,7 @@ class PageMacros:
                 link=self.link,
                 url_to=self.url_to,
                 site_link=self.site_link,
+                notes_about=self.notes_about,
                 **context,
             )
         )
@@ -144,14 +146,33 @@ class PageMacros:
         return self.render("case_study_uses.html", cid=cid, cs=cs)
 
     def source_note(self, note_id: str) -> Markup:
-        """Say on the page what the source leaves open (year, time zone, naming)."""
+        """Say on the page what the source leaves open (year, time zone, naming); once a page."""
         notes = {n.id: n for n in self.cur.programme.notes}
         if note_id not in notes:
             raise PageError(
                 f"source_note() names the note '{note_id}', which data/programme.yml does not have",
                 did_you_mean(note_id, notes) + f"use one of: {', '.join(notes)}",
             )
+        if note_id in self.shown_notes():
+            return Markup("")
+        self.shown_notes().add(note_id)
         return self.render("note.html", note=notes[note_id])
+
+    def notes_about(self, *topics: str) -> Markup:
+        """The notes about dates or times (data/programme.yml `about`) that the page does not
+        show yet: templates that show dates or times end with them."""
+        shown = self.shown_notes()
+        notes = [
+            n for n in self.cur.programme.notes if set(n.about) & set(topics) and n.id not in shown
+        ]
+        shown.update(n.id for n in notes)
+        return self.render("notes_about.html", notes=notes) if notes else Markup("")
+
+    def shown_notes(self) -> set[str]:
+        """The notes the page being rendered shows so far."""
+        if self.shown[0] != self.page.file.src_path:
+            self.shown = (self.page.file.src_path, set())
+        return self.shown[1]
 
     # -- lists of the whole curriculum ---------------------------------------------------------
     def programme_overview(self) -> Markup:
@@ -179,28 +200,28 @@ class PageMacros:
     def participants(self) -> Markup:
         return self.render("participants.html")
 
-    def data_source(self, *named: str) -> Markup:
-        """Which YAML files hold the facts of this page (editors fix facts there): those the
-        page's front matter points to, plus any named in the call (e.g. "data/glossary.yml")."""
-        root = self.cur.root
-        for name in named:
-            if not (root / name).exists():
-                raise PageError(
-                    f"data_source() names {name}, which does not exist",
-                    'name a file or folder of data/, e.g. data_source("data/glossary.yml")',
-                )
-        own = [
-            self.cur.source_file(kind, str(self.page.meta[key]))
+    def data_files(self) -> list[dict]:
+        """The data files that hold the facts of the page being rendered, for the "Edit the
+        facts" buttons (overrides/partials/actions.html): those its front matter's session,
+        module, lesson or case study come from, and those it names under `data:`."""
+        meta = self.page.meta
+        files = [
+            self.cur.source_file(kind, str(meta[key]))
             for key, kind in PAGE_KEYS.items()
-            if key in self.page.meta
+            if key in meta
         ]
-        return self.render("data_source.html", files=[*named, *own])
+        files += [str(f) for f in meta.get("data", ())]
+        base = edit_base(self.env.conf, self.page)
+        if not base:
+            return []
+        return [
+            {"file": f, "href": base + f if not f.endswith("/") else tree_url(base + f)}
+            for f in dict.fromkeys(files)
+        ]
 
     # -- downloads -----------------------------------------------------------------------------
     def schedule_downloads(self) -> Markup:
-        return self.render(
-            "schedule_downloads.html", json_path=PROGRAMME_JSON, schema_path=SCHEMA_DOC
-        )
+        return self.render("schedule_downloads.html")
 
     def programme_json_fields(self) -> Markup:
         schema_file = Path(self.env.conf.docs_dir) / SCHEMA_DOC
@@ -250,3 +271,17 @@ class PageMacros:
         return self.render(
             "offline_download.html", href=href, name=OFFLINE_ZIP, inside=self.offline
         )
+
+
+def edit_base(config, page) -> str:
+    """The address that opens a file of the repository in the web editor (…/edit/main/), from
+    the page's own edit link (mkdocs.yml repo_url and edit_uri), or "" without one."""
+    docs = Path(config.docs_dir).name + "/"
+    edit = page.edit_url or ""
+    at = edit.rfind(docs + page.file.src_uri)
+    return edit[:at] if at >= 0 else ""
+
+
+def tree_url(edit_url: str) -> str:
+    """A folder cannot be edited: its listing (GitHub's /tree/ for /edit/)."""
+    return edit_url.replace("/edit/", "/tree/", 1)

@@ -49,6 +49,7 @@ class PageMeta(Model):
     case_study: Id | None = None
     pdf: bool = True  # false: the page is in no PDF
     edit_source: str | None = None  # "Edit this page" opens this file of the repository
+    data: tuple[str, ...] = ()  # files or folders of data/ whose facts the page shows
 
 
 def front_matter(text: str, rel: str) -> tuple[Any, int]:
@@ -122,6 +123,7 @@ def scan_pages(root: Path, docs_dir: str, problems: list[Problem]):
             complete = False
             continue
         metas[doc] = meta
+        problems.extend(_missing_data(root, rel, meta))
         for key, kind in PAGE_KEYS.items():
             if key not in meta:
                 continue
@@ -140,6 +142,24 @@ def scan_pages(root: Path, docs_dir: str, problems: list[Problem]):
             pages[kind][item_id] = doc
             lines[(kind, item_id)] = (rel, line)
     return pages, lines, metas, complete
+
+
+def _missing_data(root: Path, rel: str, meta: dict) -> list[Problem]:
+    """The files a page names under `data:` exist (the "Edit the facts" buttons open them)."""
+    named = meta.get("data")
+    if not isinstance(named, list):
+        return []
+    return [
+        Problem(
+            rel,
+            line_of(meta, ("data", i)) + 1,
+            f"data[{i}]",
+            f"'{entry}' does not exist",
+            "name a file or folder of data/, e.g. data/glossary.yml or data/sessions/",
+        )
+        for i, entry in enumerate(named)
+        if not str(entry).startswith("data/") or not (root / str(entry)).exists()
+    ]
 
 
 def check_pages(

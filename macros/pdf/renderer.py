@@ -246,7 +246,7 @@ def norm(url: str) -> str:
     return url.strip("/")
 
 
-NOTE = re.compile(r'<div class="admonition [^"]*ct-source-note[^"]*" id="([^"]+)">.*?</div>', re.S)
+NOTE = re.compile(r'<(div|details) class="[^"]*ct-source-note[^"]*" id="([^"]+)">.*?</\1>', re.S)
 
 
 def once_per_document(html: str) -> str:
@@ -255,7 +255,7 @@ def once_per_document(html: str) -> str:
     seen: set[str] = set()
 
     def keep_first(match: re.Match) -> str:
-        note = match.group(1).rsplit(":", 1)[-1]  # ids are <page url>:<id>
+        note = match.group(2).rsplit(":", 1)[-1]  # ids are <page url>:<id>
         if note in seen:
             return ""
         seen.add(note)
