@@ -1,8 +1,10 @@
-"""CONTRIBUTING.md works when followed: its examples load and build, its error is the real one.
+"""CONTRIBUTING.md works when followed: its examples load and build, its errors are the real ones.
 
 Each example block has a title saying where it goes: a new file (`data/...yml`, `docs/...md`) or
-`add to the end of data/<file>.yml`. The tests apply them to a copy of the repository, one recipe
-(section) at a time and all together, and run the same loader as the build (and one strict build).
+`add to the end of data/<file>.yml`. The tests apply them to a copy of the repository with the
+real curriculum (the guide's examples name its ids), one recipe (section) at a time and all
+together, and run the same loader as the build (and one strict build). Line numbers in the
+guide's example errors are an example's: they are compared as "some line".
 """
 
 from __future__ import annotations
@@ -79,15 +81,16 @@ def test_the_guide_covers_every_editors_task():
 
 
 @pytest.mark.parametrize("recipe", RECIPES)
-def test_each_recipe_alone_gives_valid_data(workspace, recipe):
+def test_each_recipe_alone_gives_valid_data(real_workspace, recipe):
     for e in FILE_EXAMPLES:
         if e.section == recipe:
-            e.apply(workspace)
-    cur = workspace.load()  # raises DataError with the editor's message if the example is wrong
+            e.apply(real_workspace)
+    cur = real_workspace.load()  # raises DataError with the editor's message if it is wrong
     assert cur.sessions
 
 
-def test_all_examples_together_build_strictly(workspace):
+def test_all_examples_together_build_strictly(real_workspace):
+    workspace = real_workspace
     for e in FILE_EXAMPLES:
         e.apply(workspace)
     cur = workspace.load()
@@ -107,29 +110,50 @@ def test_every_model_field_is_documented():
     assert schema.undocumented(REPO) == []
 
 
-def test_the_error_shown_in_the_guide_is_what_make_check_prints(workspace):
-    """The guide's example error: a time typed 12.15 and a misspelt session id."""
+def lines_of(text: str) -> list[str]:
+    """Messages with their line numbers as "some line": the guide's are an example's."""
+    return [re.sub(r"(\.(?:yml|md)):\d+:", r"\1:N:", line) for line in text.splitlines()]
+
+
+def test_the_data_error_shown_in_the_guide_is_what_make_check_prints(real_workspace):
+    """The guide's example: a time typed 12.15 and a misspelt session id."""
     shown = next(e for e in examples() if e.title == "make check").body.rstrip("\n")
-    workspace.replace(
+    real_workspace.replace(
         "data/sessions/2020-12-10-knowledge-exchange.yml",
         "  - start: 12:15\n",
         "  - start: 12.15\n",
     )
-    workspace.replace(
+    real_workspace.replace(
         "data/modules.yml",
         "      - 2020-12-04-cluster-strategy-2\n",
         "      - 2020-12-04-cluster-stratgy-2\n",
     )
     result = subprocess.run(
         [sys.executable, "-m", "macros.check"],
-        cwd=workspace.root,
+        cwd=real_workspace.root,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.rstrip("\n") == shown
-    assert "data/modules.yml:30:" in shown  # the guide tells the reader to go to line 30
+    assert lines_of(result.stderr.rstrip("\n")) == lines_of(shown)
+    line = re.search(r"data/modules\.yml:(\d+):", shown).group(1)
+    assert f"go to line {line}" in GUIDE  # the guide's explanation reads its own example
+
+
+def test_the_page_error_shown_in_the_guide_is_what_the_build_prints(real_workspace):
+    """The guide's example: `{{ agendaa() }}` in the knowledge-exchange session's page."""
+    shown = next(e for e in examples() if e.title == "make site").body.rstrip("\n")
+    real_workspace.replace(
+        "docs/programme/sessions/2020-12-10-knowledge-exchange.md",
+        "{{ agenda() }}",
+        "{{ agendaa() }}",
+    )
+    result = real_workspace.build()
+    assert result.code != 0
+    printed = lines_of(result.output)
+    for line in lines_of(shown):
+        assert line in printed, (line, result.output)
 
 
 def test_make_check_is_quiet_on_good_data():
@@ -160,7 +184,7 @@ def test_the_contributing_page_publishes_the_guide(site):
 def test_the_site_builds_from_another_directory(workspace, tmp_path: Path) -> None:
     """`mkdocs build -f path/to/mkdocs.yml` from anywhere: the Contributing page includes
     CONTRIBUTING.md from the folder of mkdocs.yml, not from the working directory."""
-    from conftest import MKDOCS, build_env
+    from conftest import MKDOCS, hermetic
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -168,7 +192,7 @@ def test_the_site_builds_from_another_directory(workspace, tmp_path: Path) -> No
     proc = subprocess.run(
         [str(MKDOCS), "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
         cwd=elsewhere,
-        env=build_env(),
+        env=hermetic(),
         capture_output=True,
         text=True,
         check=False,
