@@ -3,6 +3,9 @@
 - Material's base.html puts autocomplete="off" on its checkbox toggles, the first elements of
   <body> (not allowed on checkboxes by the HTML standard), and its nav-item partial writes
   tabindex="" (not an integer): both are removed from the final HTML, nothing else is touched.
+- On a page outside the navigation (mkdocs.yml not_in_nav), Material's table of contents keeps
+  a label for the toggle "__toc", which only pages in the navigation have: the label's `for`
+  is removed there (an HTML error otherwise).
 - Material renders the "Skip to content" link only on pages with a table of contents; pages
   without one (the 404 page) get the same link, to their first heading.
 - The first abbreviation of each term on a page is focusable, so its glossary tooltip opens
@@ -59,6 +62,10 @@ def fix_html(html: str) -> str:
     """Each fix looks only where its markup can be: pages are large, mostly navigation. The
     theme's checkbox toggles come first in <body>, before its skip-link container."""
     html = html.replace(' tabindex=""', "")
+    if 'id="__toc"' not in html:
+        html = html.replace(
+            '<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">'
+        )
     top = html.find(SKIP)
     if top < 0:  # not the theme's layout: look everywhere
         html, top = CHECKBOX.sub(_no_autocomplete, html), 0

@@ -19,7 +19,7 @@ from .pdf.plan import HANDBOOK, containers, pdf_path
 from .render import doc_url
 from .schedule import Schedule
 from .schedule.programme_json import schema_fields
-from .schedule.urls import OFFLINE_ZIP, SCHEMA_DOC
+from .schedule.urls import OFFLINE_ZIP, PROGRAMME_JSON, SCHEMA_DOC
 from .settings import pdf_export
 
 KINDS = {kind: key for key, kind in PAGE_KEYS.items()}  # "sessions" -> "session"
@@ -226,7 +226,12 @@ class PageMacros:
     def programme_json_fields(self) -> Markup:
         schema_file = Path(self.env.conf.docs_dir) / SCHEMA_DOC
         schema = json.loads(schema_file.read_text(encoding="utf-8"))
-        return self.render("schedule_fields.html", groups=schema_fields(schema))
+        return self.render(
+            "schedule_fields.html",
+            groups=schema_fields(schema),
+            json_path=PROGRAMME_JSON,
+            schema_path=SCHEMA_DOC,
+        )
 
     def pdf_links(self, keys: list[str]) -> list[dict]:
         self.page.meta["ct_pdf_sizes"] = True  # hooks/pdf.py writes the sizes in after the build
