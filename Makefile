@@ -49,11 +49,11 @@ fidelity: install
 
 ## check: validate data/ alone, with the same messages as the build (well under a second)
 check: install
-	$(PY) -m macros.check
+	$(PY) -m tools.check
 
 ## schema: regenerate schemas/*.schema.json from macros/models.py and CONTRIBUTING.md
 schema: install
-	$(PY) -m macros.schema
+	$(PY) -m tools.schema
 
 ## lint: ruff lint and format check of the Python code
 lint: install

@@ -47,7 +47,6 @@ class PageMacros:
         for name in self.NAMES:
             self.env.macro(getattr(self, name), name)
 
-    # -- helpers -----------------------------------------------------------------------------
     @property
     def page(self):
         return self.env.page
@@ -259,7 +258,7 @@ class PageMacros:
         return self.render("pdf_download.html", links=links, available=pdf_export(), compact=False)
 
     def page_pdf(self) -> dict | None:
-        """The PDF the page's download button offers: its module's, else the handbook."""
+        """The PDF of the page's download button: its module's, else the handbook's."""
         if not pdf_export() or self.page.meta.get("pdf") is False:
             return None
         key = self.pdf_of.get(self.page.file.src_path, HANDBOOK)

@@ -39,6 +39,7 @@ MACHINERY = (
     "hooks",
     "overrides",
     "offline",
+    "tools",
     "schemas",
     "CONTRIBUTING.md",
     "README.md",

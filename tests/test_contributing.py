@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import schema
+from tools import schema
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -129,7 +129,7 @@ def test_the_data_error_shown_in_the_guide_is_what_make_check_prints(real_worksp
         "      - 2020-12-04-cluster-stratgy-2\n",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "macros.check"],
+        [sys.executable, "-m", "tools.check"],
         cwd=real_workspace.root,
         capture_output=True,
         text=True,
@@ -159,7 +159,7 @@ def test_the_page_error_shown_in_the_guide_is_what_the_build_prints(real_workspa
 def test_make_check_is_quiet_on_good_data():
     # how fast it is belongs to tools/bench.py, not to a timed test
     result = subprocess.run(
-        [sys.executable, "-m", "macros.check"],
+        [sys.executable, "-m", "tools.check"],
         cwd=REPO,
         capture_output=True,
         text=True,

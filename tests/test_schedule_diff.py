@@ -1,4 +1,4 @@
-"""`python -m macros.diff BASE HEAD`: schedule changes between two git refs, in plain words.
+"""`python -m tools.diff BASE HEAD`: schedule changes between two git refs, in plain words.
 
 On a git repository of the fixture curriculum (the `workspace`), committed in each test."""
 
@@ -32,7 +32,7 @@ class Repo:
 
     def diff(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "macros.diff", *args],
+            [sys.executable, "-m", "tools.diff", *args],
             cwd=self.ws.root,
             capture_output=True,
             text=True,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import schema
+from tools import schema
 
 REPO = Path(__file__).resolve().parents[1]
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
@@ -42,7 +42,7 @@ def test_committed_schemas_match_the_models():
 
 def test_python_m_macros_schema_check_passes():
     result = subprocess.run(
-        [sys.executable, "-m", "macros.schema", "--check"],
+        [sys.executable, "-m", "tools.schema", "--check"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -148,9 +148,7 @@ def test_test_workflow_runs_make_test_builds_with_pdfs_and_reports_the_schedule_
     assert build["env"]["PDF_EXPORT"] == "1"
     upload = next(s for _, s in steps(wf) if "upload-artifact" in s.get("uses", ""))
     assert upload["with"]["path"].rstrip("/") == "site"
-    assert any(
-        "macros.diff" in r and "GITHUB_STEP_SUMMARY" in r and "--markdown" in r for r in runs
-    )
+    assert any("tools.diff" in r and "GITHUB_STEP_SUMMARY" in r and "--markdown" in r for r in runs)
     # the checkout keeps history, so the base of the pull request can be read
     checkout = next(s for _, s in steps(wf) if "checkout" in s.get("uses", ""))
     assert checkout["with"]["fetch-depth"] == 0

@@ -1,4 +1,4 @@
-"""Validate the curriculum data alone, without building the site: `python -m macros.check`.
+"""Validate the curriculum data alone, without building the site: `python -m tools.check`.
 
 Runs the same loader as the build (macros/loader.py), so it prints the same messages: file,
 line, field, what is wrong and how to fix it. Exit status 0 when the data is good, 1 otherwise.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import DataError
-from .loader import load
+from macros.errors import DataError
+from macros.loader import load
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """What a change to data/ means for participants, in plain words.
 
-    python -m macros.diff BASE [HEAD] [--markdown]
+    python -m tools.diff BASE [HEAD] [--markdown]
 
 BASE and HEAD are git refs (a branch, a tag, a commit); without HEAD the working tree is compared.
 Each side's data/ and docs/ are read with the loader the build uses, and the two curricula are
@@ -25,13 +25,13 @@ from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .curriculum import Curriculum
-from .errors import DataError
-from .loader import load
-from .models import hm
+from macros.curriculum import Curriculum
+from macros.errors import DataError
+from macros.loader import load
+from macros.models import hm
 
 if TYPE_CHECKING:
-    from .models import AgendaItem, Session
+    from macros.models import AgendaItem, Session
 
 READ = ("data", "docs")  # what the loader reads: the data and the pages' front matter
 
@@ -244,10 +244,9 @@ def _members(
     return out
 
 
-def changes(old: Curriculum, new: Curriculum) -> list[Change]:
-    """Everything that changes for participants between two versions of the curriculum."""
-    out: list[Change] = []
+def programme_changes(old: Curriculum, new: Curriculum) -> list[Change]:
     pa, pb = old.programme, new.programme
+    out = []
     if pa.timezone != pb.timezone:
         out.append(Change("Programme", f"all times are now in {pb.timezone} (was {pa.timezone})"))
     if (pa.first_date, pa.last_date) != (pb.first_date, pb.last_date):
@@ -260,17 +259,17 @@ def changes(old: Curriculum, new: Curriculum) -> list[Change]:
         )
     if pa.title != pb.title:
         out.append(Change("Programme", f"programme renamed '{pa.title}' → '{pb.title}'"))
+    return out
 
-    out += session_changes(old, new)
 
-    def session_label(cur: Curriculum):
-        def label(sid: str) -> str:
-            s = cur.sessions.get(sid)
-            return f"{day(s.date)} '{s.title}'" if s else f"'{sid}'"
+def session_label(old: Curriculum, new: Curriculum, sid: str) -> str:
+    """A session by its day and title, from whichever side still has it."""
+    s = new.sessions.get(sid) or old.sessions.get(sid)
+    return f"{day(s.date)} '{s.title}'" if s else f"'{sid}'"
 
-        return label
 
-    out += _named_changes("Modules", "module", old.modules, new.modules, "title", ("summary",))
+def module_changes(old: Curriculum, new: Curriculum) -> list[Change]:
+    out = _named_changes("Modules", "module", old.modules, new.modules, "title", ("summary",))
     for mid, b in new.modules.items():
         a = old.modules.get(mid)
         if a is None:
@@ -285,10 +284,13 @@ def changes(old: Curriculum, new: Curriculum) -> list[Change]:
             "session",
             a.sessions,
             b.sessions,
-            lambda sid: session_label(new if sid in new.sessions else old)(sid),
+            lambda sid: session_label(old, new, sid),
         )
+    return out
 
-    out += _named_changes("Lessons", "lesson", old.lessons, new.lessons, "title", ("summary",))
+
+def lesson_changes(old: Curriculum, new: Curriculum) -> list[Change]:
+    out = _named_changes("Lessons", "lesson", old.lessons, new.lessons, "title", ("summary",))
     for lid, b in new.lessons.items():
         a = old.lessons.get(lid)
         if a is None:
@@ -300,7 +302,7 @@ def changes(old: Curriculum, new: Curriculum) -> list[Change]:
             "session",
             a.sessions,
             b.sessions,
-            lambda sid: session_label(new if sid in new.sessions else old)(sid),
+            lambda sid: session_label(old, new, sid),
         )
         out += _members(
             "Lessons",
@@ -310,7 +312,12 @@ def changes(old: Curriculum, new: Curriculum) -> list[Change]:
             b.case_studies,
             lambda cid: f"'{names([cid], new if cid in new.case_studies else old)}'",
         )
-    out += _named_changes(
+    return out
+
+
+def reference_changes(old: Curriculum, new: Curriculum) -> list[Change]:
+    """Case studies, organisations and glossary terms added, removed or renamed."""
+    out = _named_changes(
         "Case studies", "case study", old.case_studies, new.case_studies, "title", ("summary",)
     )
     out += _named_changes(
@@ -327,6 +334,17 @@ def changes(old: Curriculum, new: Curriculum) -> list[Change]:
         "Glossary", "term", old_terms, new_terms, "term", ("expansion", "definition")
     )
     return out
+
+
+def changes(old: Curriculum, new: Curriculum) -> list[Change]:
+    """Everything that changes for participants between two versions of the curriculum."""
+    return [
+        *programme_changes(old, new),
+        *session_changes(old, new),
+        *module_changes(old, new),
+        *lesson_changes(old, new),
+        *reference_changes(old, new),
+    ]
 
 
 # ---------------------------------------------------------------------------------- output

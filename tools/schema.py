@@ -1,7 +1,7 @@
 """JSON Schemas of the data files, generated from the models in macros/models.py.
 
-    python -m macros.schema           write schemas/<kind>.schema.json for every kind of data file
-    python -m macros.schema --check   exit 1 when the committed schemas differ from the models
+    python -m tools.schema           write schemas/<kind>.schema.json for every kind of data file
+    python -m tools.schema --check   exit 1 when the committed schemas differ from the models
 
 Each data file names its schema on its first line (`# yaml-language-server: $schema=...`), so
 VS Code (with the YAML extension) and other editors complete field names and flag mistakes while
@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import models
+from macros import models
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = "schemas"
