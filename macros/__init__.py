@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from .downloads import DownloadMacros
 from .errors import DataError
 from .loader import load
 from .nav import derive_nav
@@ -34,22 +35,37 @@ def define_env(env) -> None:
     except DataError as err:
         raise PluginError(err.report()) from None
     if config.nav:
-        config.nav = derive_nav(config.nav, cur)
+        config.nav = derive_nav(config.nav, cur, Path(config.docs_dir))
+    redirect_old_session_pages(config, cur)
     # hover definitions on every page, from data/glossary.yml: Python-Markdown's abbr glossary
     # in the Markdown, the templates' `abbr` filter in the HTML the macros write
     glossary = {t.term: t.expansion or t.definition for t in cur.terms}
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
     sched = Schedule.from_config(cur, config)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    macros = PageMacros(
-        env, cur, sched, make_environment(glossary), bool(offline and offline.config.enabled)
-    )
+    macros = PageMacros(env, cur, sched, make_environment(glossary))
+    downloads = DownloadMacros(macros, bool(offline and offline.config.enabled))
     macros.register()
+    downloads.register()
     env.variables["curriculum"] = cur
-    env.variables["programme"] = cur.programme
-    env.variables["project"] = cur.programme.project
+    env.variables["project"] = cur.project
+    env.variables["editions"] = cur.editions
     env.variables["schedule"] = sched
     env.variables["page_macros"] = macros
+    env.variables["downloads"] = downloads
+
+
+def redirect_old_session_pages(config, cur) -> None:
+    """Session pages lived at programme/sessions/<id>/ before editions: those addresses keep
+    working (mkdocs-redirects, given each session's old and new page)."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return
+    maps = plugin.config.setdefault("redirect_maps", {})
+    for sid, page in cur.pages["sessions"].items():
+        old = f"programme/sessions/{sid}.md"
+        if page != old:
+            maps.setdefault(old, page)
 
 
 def on_pre_page_macros(env) -> None:
@@ -64,6 +80,9 @@ def on_pre_page_macros(env) -> None:
     docs_path = f"{docs_folder(env.conf)}/{page.file.src_uri}"
     if source and page.edit_url and page.edit_url.endswith(docs_path):
         page.edit_url = page.edit_url[: -len(docs_path)] + str(source)
+    # `edition`: the page's edition (its folder docs/programme/<edition>/, its session's), else
+    # the current one
+    env.variables["edition"] = cur.editions[env.variables["page_macros"].edition_id()]
     render_page(env)
 
 
@@ -89,9 +108,9 @@ def on_post_page_macros(env) -> None:
     data = sched.jsonld.for_page(env.page.meta, env.page.file.src_path)
     if data is not None:
         env.page.meta[JSONLD_META] = script_json(data)
-    macros = env.variables["page_macros"]
-    env.page.meta[PDF_META] = macros.page_pdf()
-    env.page.meta[DATA_META] = macros.data_files()
+    downloads = env.variables["downloads"]
+    env.page.meta[PDF_META] = downloads.page_pdf()
+    env.page.meta[DATA_META] = downloads.data_files()
 
 
 def on_post_build(env) -> None:

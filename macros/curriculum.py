@@ -10,9 +10,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .models import CaseStudy, Lesson, Module, Organisation, Programme, Session, Term
+from .models import CaseStudy, Edition, Lesson, Module, Organisation, Project, Session, Term
 from .yaml_lines import line_of
 
+EDITIONS_DOCS = "programme"  # an edition's pages: docs/programme/<edition id>/ (index.md first)
 # Which front-matter key ties a page to which kind of data.
 PAGE_KEYS = {
     "session": "sessions",
@@ -36,14 +37,15 @@ class Source:
 @dataclass(frozen=True, eq=False)
 class Curriculum:
     root: Path
-    programme: Programme
-    sessions: dict[str, Session]  # in date order
+    project: Project
+    editions: dict[str, Edition]  # the runs of the training, oldest first
+    sessions: dict[str, Session]  # of every edition, in date order
     modules: dict[str, Module]  # in number order
     organisations: dict[str, Organisation]
     case_studies: dict[str, CaseStudy]
     lessons: dict[str, Lesson]
     terms: list[Term]  # alphabetical
-    pages: dict[str, dict[str, str]]  # kind -> id -> docs-relative page path
+    pages: dict[str, dict[str, str]]  # kind (sessions, …, editions) -> id -> docs page path
     sources: dict[tuple[str, str], Source] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
@@ -56,12 +58,11 @@ class Curriculum:
 
     # -- indexes, built on first use ----------------------------------------------------------
     @cached_property
-    def _module_by_session(self) -> dict[str, Module]:
-        return {sid: m for m in reversed(self.modules.values()) for sid in m.sessions}
-
-    @cached_property
     def _session_numbers(self) -> dict[str, int]:
-        return {sid: n for n, sid in enumerate(self.sessions, start=1)}
+        """Session id -> its number in its edition (1, 2, …)."""
+        return {
+            sid: n for eid in self.editions for n, sid in enumerate(self.edition_sessions(eid), 1)
+        }
 
     @cached_property
     def _agenda_refs(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
@@ -89,10 +90,30 @@ class Curriculum:
     def published_modules(self) -> list[Module]:
         return [m for m in self.modules.values() if m.status == "published"]
 
+    def current_edition(self) -> str:
+        """The edition a visitor meets first: the latest (the last to start)."""
+        return list(self.editions)[-1]
+
+    def edition_sessions(self, edition_id: str) -> list[str]:
+        return [sid for sid, s in self.sessions.items() if s.edition_id == edition_id]
+
     def module_of(self, session_id: str) -> Module | None:
-        return self._module_by_session.get(session_id)
+        return self.modules.get(self.sessions[session_id].module or "")
+
+    def module_sessions(self, module_id: str, edition_id: str | None = None) -> list[str]:
+        """The sessions that deliver a module (in one edition, or in every edition)."""
+        return [
+            sid
+            for sid, s in self.sessions.items()
+            if s.module == module_id and edition_id in (None, s.edition_id)
+        ]
+
+    def module_editions(self, module_id: str) -> list[str]:
+        """The editions that delivered a module, oldest first."""
+        return [eid for eid in self.editions if self.module_sessions(module_id, eid)]
 
     def session_number(self, session_id: str) -> int:
+        """The session's number in its edition."""
         return self._session_numbers[session_id]
 
     def presented_by(self, org_id: str) -> list[tuple[str, int]]:
@@ -117,7 +138,7 @@ class Curriculum:
         found = [
             cid for lid in self.module_lessons(module_id) for cid in self.lessons[lid].case_studies
         ]
-        for sid in self.modules[module_id].sessions:
+        for sid in self.module_sessions(module_id):
             found += [cid for item in self.sessions[sid].agenda for cid in item.case_studies]
         return list(dict.fromkeys(found))
 
@@ -131,7 +152,7 @@ class Curriculum:
         pages = self.pages
         return {
             pages["modules"][module_id],
-            *(pages["sessions"][sid] for sid in self.modules[module_id].sessions),
+            *(pages["sessions"][sid] for sid in self.module_sessions(module_id)),
             *(pages["lessons"][lid] for lid in self.module_lessons(module_id)),
             *(pages["case_studies"][cid] for cid in self.module_case_studies(module_id)),
         }

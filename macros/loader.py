@@ -33,7 +33,7 @@ LISTS = {
     "case_studies": ("case-studies.yml", models.CaseStudiesFile, "case_studies", "case study"),
     "lessons": ("lessons.yml", models.LessonsFile, "lessons", "lesson"),
 }
-SESSIONS_DIR = "data/sessions"
+EDITIONS_DIR = "data/editions"  # one folder per edition: edition.yml and sessions/*.yml
 UNREADABLE = object()  # a data file that is missing or cannot be parsed (already reported)
 
 
@@ -42,7 +42,7 @@ def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
     reader = DataReader(Path(root))
     data = reader.read()
     pages = check_pages(reader.root, docs_dir, reader.known(), reader.sources, reader.problems)
-    if reader.problems or data["programme"] is None:
+    if reader.problems or data["project"] is None:
         raise DataError(reader.problems)
     return Curriculum(root=reader.root, pages=pages, sources=reader.sources, **data)
 
@@ -56,15 +56,16 @@ class DataReader:
         self.sources: dict[tuple[str, str], Source] = {}
         self.failed: set[str] = set()  # kinds whose file could not be read: not checked further
         self.invalid_sessions: set[str] = set()  # session files that exist but failed
+        self.failed_editions: set[str] = set()  # edition folders whose edition.yml failed
         self.data: dict[str, Any] = {}
 
     def read(self) -> dict[str, Any]:
         """Each file validated, then the references between them checked."""
-        self.data["programme"] = self.read_model("programme.yml", models.Programme, "programme")
+        self.data["project"] = self.read_model("project.yml", models.Project, "project")
         for kind in LISTS:
             self.data[kind] = self.read_list(kind)
         self.data["terms"] = self.read_glossary()
-        self.data["sessions"] = self.read_sessions()
+        self.data["editions"], self.data["sessions"] = self.read_editions()
         self.check_references()
         self.data["modules"] = dict(
             sorted(self.data["modules"].items(), key=lambda kv: kv[1].number)
@@ -78,6 +79,7 @@ class DataReader:
             kind: None if kind in self.failed else self.data[kind] for kind in PAGE_KEYS.values()
         }
         known["sessions"] = {**self.data["sessions"], **dict.fromkeys(self.invalid_sessions)}
+        known["editions"] = {**self.data["editions"], **dict.fromkeys(self.failed_editions)}
         return known
 
     # -- one file ----------------------------------------------------------------------------
@@ -114,14 +116,14 @@ class DataReader:
             self.problems.extend(problems_from(err, rel, node, model, line_of))
             return None
 
-    def read_model(self, name: str, model: type[BaseModel], kind: str) -> Any:
+    def read_model(self, name: str, model: type[BaseModel], kind: str, item_id: str = "") -> Any:
         rel = f"data/{name}"
         node = self.parse(rel)
         parsed = None if node is UNREADABLE else self.validate(model, node, rel)
         if parsed is None:
-            self.failed.add(kind)
+            self.failed.add(kind if not item_id else f"{kind}/{item_id}")
         else:
-            self.sources[(kind, "")] = Source(rel, node)
+            self.sources[(kind, item_id)] = Source(rel, node)
         return parsed
 
     def read_list(self, kind: str) -> dict:
@@ -167,64 +169,104 @@ class DataReader:
             seen.add(t.term)
         return sorted(parsed.terms, key=lambda t: t.term.lower())
 
-    # -- sessions: one file each, the file name is the id ------------------------------------
-    def read_sessions(self) -> dict[str, models.Session]:
+    # -- editions: a folder each (its name is the id), with edition.yml and sessions/ ---------
+    def read_editions(self) -> tuple[dict[str, models.Edition], dict[str, models.Session]]:
+        editions: dict[str, models.Edition] = {}
         sessions: dict[str, models.Session] = {}
-        for path in sorted((self.root / SESSIONS_DIR).glob("*")):
-            session = self.read_session(path)
-            if session is not None:
-                sessions[path.stem] = session
-        if not sessions and not any(p.file.startswith(SESSIONS_DIR) for p in self.problems):
+        for folder in sorted(p for p in (self.root / EDITIONS_DIR).glob("*") if p.is_dir()):
+            if not self.is_id(
+                folder.name, f"{EDITIONS_DIR}/{folder.name}", "an edition", "2022-2nd"
+            ):
+                continue
+            name = f"editions/{folder.name}/edition.yml"
+            edition = self.read_model(name, models.Edition, "editions", folder.name)
+            if edition is None:  # reported: its sessions are known, not checked further
+                self.failed_editions.add(folder.name)
+                self.invalid_sessions |= {p.stem for p in (folder / "sessions").glob("*.y*ml")}
+                continue
+            editions[folder.name] = edition
+            for path in sorted((folder / "sessions").glob("*")):
+                session = self.read_session(path, folder.name, edition)
+                if session is not None and self.unique(path.stem, sessions):
+                    sessions[path.stem] = session
+        if not sessions and not any(p.file.startswith(EDITIONS_DIR) for p in self.problems):
             self.problems.append(
-                Problem(SESSIONS_DIR, 0, "", "there are no sessions", "add one .yml per session")
+                Problem(
+                    EDITIONS_DIR,
+                    0,
+                    "",
+                    "there are no sessions",
+                    "add a folder per edition with its edition.yml and a sessions/ folder "
+                    "(see 'Add an edition' in CONTRIBUTING.md)",
+                )
             )
-        return dict(sorted(sessions.items(), key=lambda kv: (kv[1].date, kv[1].start)))
+        editions = dict(sorted(editions.items(), key=lambda kv: kv[1].first_date))
+        return editions, dict(sorted(sessions.items(), key=lambda kv: (kv[1].date, kv[1].start)))
 
-    def read_session(self, path: Path) -> models.Session | None:
-        rel = f"{SESSIONS_DIR}/{path.name}"
+    def is_id(self, name: str, rel: str, what: str, example: str) -> bool:
+        """A file or folder name that is an id (`what`: "a session", "an edition")."""
+        if re.match(models.ID_PATTERN, name):
+            return True
+        self.problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                f"'{name}' cannot be {what} id",
+                f"name {what.split()[-1]} files and folders with lowercase letters, digits and "
+                f"hyphens, e.g. {example}",
+            )
+        )
+        return False
+
+    def unique(self, sid: str, sessions: dict[str, models.Session]) -> bool:
+        """A session id is used by one edition only (it is the session's page and calendar id)."""
+        if sid not in sessions:
+            return True
+        src = self.sources[("sessions", sid)]
+        self.problems.append(
+            Problem(
+                src.file,
+                0,
+                "",
+                f"the session id '{sid}' is also used by edition '{sessions[sid].edition_id}'",
+                "give the session file another name (start it with its date)",
+            )
+        )
+        return False
+
+    def read_session(self, path: Path, edition_id: str, edition) -> models.Session | None:
+        rel = path.relative_to(self.root).as_posix()
         if path.suffix not in (".yml", ".yaml"):
             self.problems.append(
                 Problem(rel, 0, "", "this is not a .yml file", "rename it to end in .yml")
             )
             return None
-        if not re.match(models.ID_PATTERN, path.stem):
-            self.problems.append(
-                Problem(
-                    rel,
-                    0,
-                    "",
-                    f"'{path.stem}' cannot be a session id",
-                    "name session files with lowercase letters, digits and hyphens, "
-                    "e.g. 2020-12-01-cluster-strategy-1.yml",
-                )
-            )
+        if not self.is_id(path.stem, rel, "a session", "2020-12-01-cluster-strategy-1.yml"):
             return None
         node = self.parse(rel)
         session = None if node is UNREADABLE else self.validate(models.Session, node, rel)
         if session is None:
             self.invalid_sessions.add(path.stem)
             return None
+        session.held_in(edition_id, edition)
         src = self.sources[("sessions", path.stem)] = Source(rel, node)
         for i, fld, what, fix in session.timeline_issues():
             loc = ("agenda", i, fld)
             self.problems.append(Problem(rel, src.line(*loc), loc_text(loc), what, fix))
-        self.check_session_date(session, src)
-        return session
-
-    def check_session_date(self, session: models.Session, src: Source) -> None:
-        programme = self.data["programme"]
-        if programme and not programme.first_date <= session.date <= programme.last_date:
+        if not edition.first_date <= session.date <= edition.last_date:
             self.problems.append(
                 Problem(
-                    src.file,
+                    rel,
                     src.line("date"),
                     "date",
-                    f"{session.date} is outside the programme "
-                    f"({programme.first_date} to {programme.last_date})",
-                    "correct the date, or the programme's first_date/last_date in "
-                    "data/programme.yml",
+                    f"{session.date} is outside the edition ({edition.first_date} to "
+                    f"{edition.last_date})",
+                    f"correct the date, or the edition's first_date/last_date in "
+                    f"{EDITIONS_DIR}/{edition_id}/edition.yml",
                 )
             )
+        return session
 
     # -- references between files -------------------------------------------------------------
     def refs(self, kind: str, ids: list[str], src: Source, path: tuple) -> None:
@@ -232,7 +274,7 @@ class DataReader:
         if kind in self.failed:
             return  # the file that defines them failed: reported there, once
         if kind == "sessions":
-            known, what, where = self.known()["sessions"], "session", f"{SESSIONS_DIR}/"
+            known, what, where = self.known()["sessions"], "session", f"{EDITIONS_DIR}/*/sessions/"
         else:
             known, what, where = self.data[kind], LISTS[kind][3], f"data/{LISTS[kind][0]}"
         one = not isinstance(value_at(src.node, path), list)  # expert: x, not a list
@@ -252,6 +294,8 @@ class DataReader:
     def check_references(self) -> None:
         for sid, s in self.data["sessions"].items():
             src = self.sources[("sessions", sid)]
+            if s.module:
+                self.refs("modules", [s.module], src, ("module",))
             if s.expert:
                 self.refs("organisations", [s.expert], src, ("expert",))
             for i, item in enumerate(s.agenda):
@@ -265,24 +309,13 @@ class DataReader:
         self.check_modules()
 
     def check_modules(self) -> None:
-        """Module sessions exist and belong to one module; module numbers are unique."""
-        owner: dict[str, str] = {}
+        """Module numbers are unique; a published module is delivered by a session; the
+        modules an edition names in module_labels exist."""
         numbers: dict[int, str] = {}
+        delivered = {s.module for s in self.data["sessions"].values()}
+        known = not self.invalid_sessions  # else an invalid session file may deliver it
         for mid, m in self.data["modules"].items():
             src = self.sources[("modules", mid)]
-            self.refs("sessions", m.sessions, src, ("sessions",))
-            for j, sid in enumerate(m.sessions):
-                if sid in owner:
-                    self.problems.append(
-                        Problem(
-                            src.file,
-                            src.line("sessions", j),
-                            f"sessions[{j}]",
-                            f"session '{sid}' already belongs to module '{owner[sid]}'",
-                            "a session belongs to one thematic module; remove it from one of them",
-                        )
-                    )
-                owner[sid] = mid
             if m.number in numbers:
                 self.problems.append(
                     Problem(
@@ -294,6 +327,31 @@ class DataReader:
                     )
                 )
             numbers[m.number] = mid
+            if m.status == "published" and mid not in delivered and known:
+                self.problems.append(
+                    Problem(
+                        src.file,
+                        src.line("status"),
+                        "status",
+                        "a published module is delivered by no session",
+                        f"add 'module: {mid}' to its sessions in {EDITIONS_DIR}/*/sessions/, "
+                        "or set status: planned",
+                    )
+                )
+        for eid, edition in self.data["editions"].items():
+            src = self.sources[("editions", eid)]
+            for mid in edition.module_labels:
+                if mid not in self.data["modules"] and "modules" not in self.failed:
+                    self.problems.append(
+                        Problem(
+                            src.file,
+                            src.line("module_labels", mid),
+                            f"module_labels.{mid}",
+                            f"unknown module '{mid}'",
+                            did_you_mean(mid, self.data["modules"])
+                            + "use an id defined in data/modules.yml",
+                        )
+                    )
 
 
 def value_at(node: Any, path: tuple) -> Any:

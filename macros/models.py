@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -208,18 +209,21 @@ class SourceNote(Model):
     about: list[Literal["dates", "times"]] = []
 
 
-class Programme(Model):
+class Edition(Model):
+    """One run of the training programme (data/editions/<id>/edition.yml): its dates, time
+    zone, participants and notes; its sessions are the files of its sessions/ folder."""
+
     title: Text
     mode: Literal["online"]
     timezone: TimeZoneName
     first_date: date
     last_date: date
-    participants: Participants
-    project: Project
-    notes: list[SourceNote] = Field(min_length=1)
+    participants: Participants | None = None
+    notes: list[SourceNote] = []
+    module_labels: dict[Id, Text] = {}  # how this edition's agenda names a thematic module
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> Programme:
+    def _dates_in_order(self) -> Edition:
         if self.last_date < self.first_date:
             raise FixableValueError(
                 f"last_date {self.last_date} is before first_date {self.first_date}",
@@ -227,6 +231,12 @@ class Programme(Model):
                 field="last_date",
             )
         return self
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def notes_about(self, *topics: str) -> list[SourceNote]:
+        return [n for n in self.notes if set(n.about) & set(topics)]
 
 
 # --------------------------------------------------------------------------- sessions
@@ -275,9 +285,13 @@ class Session(Model):
     start: ClockTime
     end: ClockTime
     title: Text
+    module: Id | None = None  # the thematic module the session delivers
     programme_label: Text | None = None
     expert: Id | None = None
     agenda: list[AgendaItem] = Field(min_length=1)
+    # the edition whose sessions/ folder holds the file: set by the loader (macros/loader.py)
+    _edition_id: str = PrivateAttr(default="")
+    _edition: Edition | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _session_times(self) -> Session:
@@ -301,11 +315,24 @@ class Session(Model):
             return self.agenda[index + 1].start
         return self.end if item.start < self.end else None
 
-    def starts_at(self, tz: ZoneInfo, t: time | None = None) -> datetime:
-        return datetime.combine(self.date, t or self.start, tzinfo=tz)
+    def held_in(self, edition_id: str, edition: Edition) -> None:
+        """Which edition holds the session (its folder): its time zone is the edition's."""
+        self._edition_id, self._edition = edition_id, edition
 
-    def ends_at(self, tz: ZoneInfo) -> datetime:
-        return datetime.combine(self.date, self.end, tzinfo=tz)
+    @property
+    def edition_id(self) -> str:
+        return self._edition_id
+
+    @property
+    def edition(self) -> Edition:
+        return self._edition
+
+    def starts_at(self, t: time | None = None) -> datetime:
+        """The session's start (or the clock time `t` on its day), in its edition's zone."""
+        return datetime.combine(self.date, t or self.start, tzinfo=self._edition.zone())
+
+    def ends_at(self) -> datetime:
+        return datetime.combine(self.date, self.end, tzinfo=self._edition.zone())
 
     @property
     def hours(self) -> float:
@@ -396,18 +423,6 @@ class Module(Model):
     title: Text
     status: Literal["published", "planned"]
     summary: Text
-    sessions: list[Id] = []
-    programme_label: Text | None = None
-
-    @model_validator(mode="after")
-    def _published_has_sessions(self) -> Module:
-        if self.status == "published" and not self.sessions:
-            raise FixableValueError(
-                "a published module lists no sessions",
-                "add the ids of its sessions under 'sessions', or set status: planned",
-                field="sessions",
-            )
-        return self
 
 
 class Organisation(Model):

@@ -1,5 +1,9 @@
 """The navigation's @slots (mkdocs.yml `nav:`) filled with pages derived from data.
 
+@editions holds each edition of the programme, the latest first: its overview, its other pages
+(at a glance, …) and its sessions. With one edition its pages stand directly in the tab; with
+several, each edition is a section of the tab.
+
 Sessions, lessons and case studies are listed under their module ("Module 4: …") once they
 belong to two modules or more, so a page's navigation holds its own module's pages and one
 entry per other module, not every page of the programme. With a single module they stay one flat
@@ -16,11 +20,13 @@ Titles are escaped here: the theme prints nav titles as HTML.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from markupsafe import escape
 
-from .curriculum import Curriculum
+from .curriculum import EDITIONS_DOCS, Curriculum
 
-SLOTS = ("@sessions", "@modules", "@lessons", "@case_studies")
+SLOTS = ("@editions", "@modules", "@lessons", "@case_studies")
 Entry = tuple[str, str, str | None]  # (title, docs path, module id or None)
 
 
@@ -29,17 +35,18 @@ def module_title(cur: Curriculum, module_id: str) -> str:
     return f"Module {m.number}: {m.title}"
 
 
-def slot_entries(cur: Curriculum, slot: str) -> list[Entry]:
-    """The pages of a slot, in the order of the data."""
+def slot_entries(cur: Curriculum, slot: str, edition_id: str = "") -> list[Entry]:
+    """The pages of a slot, in the order of the data (@sessions: one edition's)."""
     pages = cur.pages
     if slot == "@sessions":
+        sessions = [(sid, cur.sessions[sid]) for sid in cur.edition_sessions(edition_id)]
         return [
             (
                 f"{s.date.day} {s.date:%b}: {s.title}",
                 pages["sessions"][sid],
                 _id(cur.module_of(sid)),
             )
-            for sid, s in cur.sessions.items()
+            for sid, s in sessions
         ]
     if slot == "@modules":
         return [
@@ -57,9 +64,9 @@ def _id(module) -> str | None:
     return module.id if module else None
 
 
-def fill_slot(cur: Curriculum, slot: str) -> tuple[list, bool]:
+def fill_slot(cur: Curriculum, slot: str, edition_id: str = "") -> tuple[list, bool]:
     """The slot's nav entries, and whether they are grouped by module."""
-    entries = slot_entries(cur, slot)
+    entries = slot_entries(cur, slot, edition_id)
     if len({mid for _, _, mid in entries if mid is not None}) < 2:
         return [{str(escape(title)): page} for title, page, _ in entries], False
     out: list = []
@@ -75,11 +82,39 @@ def fill_slot(cur: Curriculum, slot: str) -> tuple[list, bool]:
     return out, True
 
 
-def derive_nav(nav: list, cur: Curriculum) -> list:
+def edition_entries(cur: Curriculum, eid: str, docs: Path) -> list:
+    """An edition's pages: its overview, its other pages (at a glance first), its sessions (in
+    a section of their own, grouped by module when they deliver two or more)."""
+    folder = docs / EDITIONS_DOCS / eid
+    others = sorted(
+        (p for p in folder.glob("*.md") if p.name != "index.md"),
+        key=lambda p: (p.name != "at-a-glance.md", p.name),
+    )
+    sessions, _ = fill_slot(cur, "@sessions", eid)
+    return [
+        cur.pages["editions"][eid],
+        *(p.relative_to(docs).as_posix() for p in others),
+        {"Sessions": sessions},
+    ]
+
+
+def editions(cur: Curriculum, docs: Path) -> list:
+    """The @editions slot: one edition's pages, or a section per edition, the latest first."""
+    if len(cur.editions) == 1:
+        return edition_entries(cur, next(iter(cur.editions)), docs)
+    return [
+        {str(escape(cur.editions[eid].title)): edition_entries(cur, eid, docs)}
+        for eid in reversed(cur.editions)
+    ]
+
+
+def derive_nav(nav: list, cur: Curriculum, docs: Path) -> list:
     """The skeleton of mkdocs.yml with every @slot replaced by its pages."""
     out: list = []
     for item in nav:
-        if isinstance(item, str) and item in SLOTS:
+        if item == "@editions":
+            out.extend(editions(cur, docs))
+        elif isinstance(item, str) and item in SLOTS:
             out.extend(fill_slot(cur, item)[0])
         elif isinstance(item, dict):
             for key, value in item.items():
@@ -87,7 +122,9 @@ def derive_nav(nav: list, cur: Curriculum) -> list:
                     entries, grouped = fill_slot(cur, value[0])  # the slot's own section
                     out.extend([{key: entries}] if grouped else entries)
                 else:
-                    out.append({key: derive_nav(value, cur) if isinstance(value, list) else value})
+                    out.append(
+                        {key: derive_nav(value, cur, docs) if isinstance(value, list) else value}
+                    )
         else:
             out.append(item)
     return out

@@ -7,20 +7,15 @@ raises PageError with what is wrong and how to fix it (macros/page_render.py add
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from .curriculum import PAGE_KEYS, Curriculum
+from .curriculum import EDITIONS_DOCS, PAGE_KEYS, Curriculum
 from .errors import PageError, did_you_mean
-from .pdf.plan import HANDBOOK, containers, pdf_path
 from .render import doc_url
 from .schedule import Schedule
-from .schedule.programme_json import schema_fields
-from .schedule.urls import OFFLINE_ZIP, PROGRAMME_JSON, SCHEMA_DOC
-from .settings import pdf_export
 
 KINDS = {kind: key for key, kind in PAGE_KEYS.items()}  # "sessions" -> "session"
 
@@ -29,19 +24,15 @@ class PageMacros:
     """The macros, bound to one build: the curriculum, its schedule and the templates."""
 
     NAMES = (
-        "heading", "session_facts", "agenda", "programme_overview", "modules_index",
-        "module_sessions", "module_lessons", "lesson_uses", "case_study_uses",
-        "case_studies_index", "lessons_index", "organisations", "glossary_list", "participants",
-        "source_note", "session_link", "programme_at_a_glance",
-        "schedule_downloads", "programme_json_fields", "module_pdf", "pdf_downloads",
-        "offline_download",
+        "heading", "session_facts", "agenda", "session_link", "module_sessions",
+        "module_lessons", "lesson_uses", "case_study_uses", "source_note", "editions_index",
+        "programme_overview", "programme_at_a_glance", "participants", "modules_index",
+        "lessons_index", "case_studies_index", "organisations", "glossary_list",
     )  # fmt: skip
 
-    def __init__(self, env, cur: Curriculum, sched: Schedule, templates, offline: bool):
+    def __init__(self, env, cur: Curriculum, sched: Schedule, templates):
         self.env, self.cur, self.sched, self.templates = env, cur, sched, templates
-        self.offline = offline  # building the offline copy (Material's offline plugin is on)
-        self.pdf_of = containers(cur)  # docs path -> the module PDF that holds the page
-        self.shown: tuple[str, set[str]] = ("", set())  # the page, the notes it shows already
+        self.shown: tuple[str, set[tuple[str, str]]] = ("", set())  # the page, notes it shows
 
     def register(self) -> None:
         for name in self.NAMES:
@@ -86,12 +77,32 @@ class PageMacros:
             item_id = str(self.page.meta[key])
         return item_id, self.pick(kind, item_id, macro)
 
+    def edition_id(self, edition_id: str | None = None, macro: str = "") -> str:
+        """The edition named in a call, else the page's: the one whose folder holds the page
+        (docs/programme/<edition>/…), else the edition of the session the page presents, else
+        the current edition."""
+        editions = self.cur.editions
+        if edition_id is not None:
+            if edition_id not in editions:
+                raise PageError(
+                    f"{macro}() names edition '{edition_id}', which is not in data/editions/",
+                    did_you_mean(edition_id, editions) + f"use one of: {', '.join(editions)}",
+                )
+            return edition_id
+        parts = self.page.file.src_path.split("/")
+        if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] in editions:
+            return parts[1]
+        session = self.cur.sessions.get(str(self.page.meta.get("session")))
+        return session.edition_id if session else self.cur.current_edition()
+
     def render(self, template_name: str, **context) -> Markup:
         template = self.templates.get_template(template_name)
+        eid = context.pop("eid", None) or self.edition_id()
         return Markup(
             template.render(
                 cur=self.cur,
-                tz=self.sched.tz,
+                eid=eid,
+                edition=self.cur.editions[eid],
                 sched=self.sched,
                 link=self.link,
                 url_to=self.url_to,
@@ -129,8 +140,9 @@ class PageMacros:
         return self.render("session_link.html", sid=session_id, s=s)
 
     def module_sessions(self, module_id: str | None = None) -> Markup:
-        _, mod = self.own("modules", module_id, "module_sessions")
-        return self.render("module_sessions.html", mod=mod)
+        """The module's sessions, edition by edition ("Held in …")."""
+        mid, mod = self.own("modules", module_id, "module_sessions")
+        return self.render("module_sessions.html", mod=mod, editions=self.cur.module_editions(mid))
 
     def module_lessons(self, module_id: str | None = None) -> Markup:
         _, mod = self.own("modules", module_id, "module_lessons")
@@ -144,42 +156,58 @@ class PageMacros:
         cid, cs = self.own("case_studies", case_study_id, "case_study_uses")
         return self.render("case_study_uses.html", cid=cid, cs=cs)
 
-    def source_note(self, note_id: str) -> Markup:
-        """Say on the page what the source leaves open (year, time zone, naming); once a page."""
-        notes = {n.id: n for n in self.cur.programme.notes}
+    def source_note(self, note_id: str, edition_id: str | None = None) -> Markup:
+        """Say on the page what the source leaves open (year, time zone, naming), as the
+        page's edition notes it (edition.yml `notes`); once a page."""
+        eid = self.edition_id(edition_id, "source_note")
+        notes = {n.id: n for n in self.cur.editions[eid].notes}
         if note_id not in notes:
             raise PageError(
-                f"source_note() names the note '{note_id}', which data/programme.yml does not have",
+                f"source_note() names the note '{note_id}', which the notes of edition "
+                f"'{eid}' (data/editions/{eid}/edition.yml) do not have",
                 did_you_mean(note_id, notes) + f"use one of: {', '.join(notes)}",
             )
-        if note_id in self.shown_notes():
+        if (eid, note_id) in self.shown_notes():
             return Markup("")
-        self.shown_notes().add(note_id)
-        return self.render("note.html", note=notes[note_id])
+        self.shown_notes().add((eid, note_id))
+        return self.render("note.html", note=notes[note_id], eid=eid)
 
-    def notes_about(self, *topics: str) -> Markup:
-        """The notes about dates or times (data/programme.yml `about`) that the page does not
-        show yet: templates that show dates or times end with them."""
+    def notes_about(self, eid: str, *topics: str) -> Markup:
+        """The notes of an edition about dates or times (edition.yml `about`) that the page
+        does not show yet: templates that show dates or times end with them."""
         shown = self.shown_notes()
-        notes = [
-            n for n in self.cur.programme.notes if set(n.about) & set(topics) and n.id not in shown
-        ]
-        shown.update(n.id for n in notes)
-        return self.render("notes_about.html", notes=notes) if notes else Markup("")
+        notes = [n for n in self.cur.editions[eid].notes_about(*topics) if (eid, n.id) not in shown]
+        shown.update((eid, n.id) for n in notes)
+        return self.render("notes_about.html", notes=notes, eid=eid) if notes else Markup("")
 
-    def shown_notes(self) -> set[str]:
+    def shown_notes(self) -> set[tuple[str, str]]:
         """The notes the page being rendered shows so far."""
         if self.shown[0] != self.page.file.src_path:
             self.shown = (self.page.file.src_path, set())
         return self.shown[1]
 
-    # -- lists of the whole curriculum ---------------------------------------------------------
-    def programme_overview(self) -> Markup:
-        return self.render("overview.html")
+    # -- an edition, and lists of the whole curriculum -----------------------------------------
+    def editions_index(self) -> Markup:
+        """Every edition, the current one first."""
+        current = self.cur.current_edition()
+        order = [current, *(e for e in reversed(self.cur.editions) if e != current)]
+        return self.render("editions_index.html", order=order, current=current)
 
-    def programme_at_a_glance(self) -> Markup:
-        weekdays, weeks = self.sched.glance_weeks()
-        return self.render("schedule_glance.html", weekdays=weekdays, weeks=weeks)
+    def programme_overview(self, edition_id: str | None = None) -> Markup:
+        eid = self.edition_id(edition_id, "programme_overview")
+        glance = f"{EDITIONS_DOCS}/{eid}/at-a-glance.md"
+        exists = (Path(self.env.conf.docs_dir) / glance).is_file()
+        return self.render(
+            "overview.html",
+            eid=eid,
+            sids=self.cur.edition_sessions(eid),
+            glance=glance if exists else None,
+        )
+
+    def programme_at_a_glance(self, edition_id: str | None = None) -> Markup:
+        eid = self.edition_id(edition_id, "programme_at_a_glance")
+        weekdays, weeks = self.sched.glance_weeks(eid)
+        return self.render("schedule_glance.html", eid=eid, weekdays=weekdays, weeks=weeks)
 
     def modules_index(self) -> Markup:
         return self.render("modules_index.html")
@@ -196,96 +224,5 @@ class PageMacros:
     def glossary_list(self) -> Markup:
         return self.render("glossary.html")
 
-    def participants(self) -> Markup:
-        return self.render("participants.html")
-
-    def data_files(self) -> list[dict]:
-        """The data files that hold the facts of the page being rendered, for the "Edit the
-        facts" buttons (overrides/partials/actions.html): those its front matter's session,
-        module, lesson or case study come from, and those it names under `data:`."""
-        meta = self.page.meta
-        files = [
-            self.cur.source_file(kind, str(meta[key]))
-            for key, kind in PAGE_KEYS.items()
-            if key in meta
-        ]
-        files += [str(f) for f in meta.get("data", ())]
-        base = edit_base(self.env.conf, self.page)
-        if not base:
-            return []
-        return [
-            {"file": f, "href": base + f if not f.endswith("/") else tree_url(base + f)}
-            for f in dict.fromkeys(files)
-        ]
-
-    # -- downloads -----------------------------------------------------------------------------
-    def schedule_downloads(self) -> Markup:
-        return self.render("schedule_downloads.html")
-
-    def programme_json_fields(self) -> Markup:
-        schema_file = Path(self.env.conf.docs_dir) / SCHEMA_DOC
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
-        return self.render(
-            "schedule_fields.html",
-            groups=schema_fields(schema),
-            json_path=PROGRAMME_JSON,
-            schema_path=SCHEMA_DOC,
-        )
-
-    def pdf_links(self, keys: list[str]) -> list[dict]:
-        self.page.meta["ct_pdf_sizes"] = True  # hooks/pdf.py writes the sizes in after the build
-        out = []
-        for key in keys:
-            if key == HANDBOOK:
-                title, what = "Handbook of the whole curriculum", self.cur.programme.title
-            else:
-                mod = self.cur.modules[key]
-                title, what = f"Module {mod.number}: {mod.title}", mod.summary
-            href = self.site_link(pdf_path(key))
-            out.append({"href": href, "path": pdf_path(key), "title": title, "what": what})
-        return out
-
-    def module_pdf(self, module_id: str | None = None) -> Markup:
-        """A download link to the module's PDF, with its size (for the module page)."""
-        mid, _ = self.own("modules", module_id, "module_pdf")
-        links = self.pdf_links([mid])
-        return self.render("pdf_download.html", links=links, available=pdf_export(), compact=True)
-
-    def pdf_downloads(self) -> Markup:
-        """Every PDF of the site: the published modules and the handbook (Downloads page)."""
-        keys = [m.id for m in self.cur.published_modules()] + [HANDBOOK]
-        links = self.pdf_links(keys)
-        return self.render("pdf_download.html", links=links, available=pdf_export(), compact=False)
-
-    def page_pdf(self) -> dict | None:
-        """The PDF of the page's download button: its module's, else the handbook's."""
-        if not pdf_export() or self.page.meta.get("pdf") is False:
-            return None
-        key = self.pdf_of.get(self.page.file.src_path, HANDBOOK)
-        mod = self.cur.modules.get(key)
-        title = f"Download Module {mod.number} (PDF)" if mod else "Download the handbook (PDF)"
-        return {"href": self.site_link(pdf_path(key)), "title": title}
-
-    def offline_download(self) -> Markup:
-        """The Downloads page's link to the offline copy (a ZIP of the whole site)."""
-        if self.offline:  # the copy does not hold itself: point at the published one
-            href = self.sched.urls.absolute(OFFLINE_ZIP)
-        else:
-            href = self.site_link(OFFLINE_ZIP)
-        return self.render(
-            "offline_download.html", href=href, name=OFFLINE_ZIP, inside=self.offline
-        )
-
-
-def edit_base(config, page) -> str:
-    """The address that opens a file of the repository in the web editor (…/edit/main/), from
-    the page's own edit link (mkdocs.yml repo_url and edit_uri), or "" without one."""
-    docs = Path(config.docs_dir).name + "/"
-    edit = page.edit_url or ""
-    at = edit.rfind(docs + page.file.src_uri)
-    return edit[:at] if at >= 0 else ""
-
-
-def tree_url(edit_url: str) -> str:
-    """A folder cannot be edited: its listing (GitHub's /tree/ for /edit/)."""
-    return edit_url.replace("/edit/", "/tree/", 1)
+    def participants(self, edition_id: str | None = None) -> Markup:
+        return self.render("participants.html", eid=self.edition_id(edition_id, "participants"))

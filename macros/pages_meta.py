@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, ValidationError
 
-from .curriculum import PAGE_KEYS, Source
+from .curriculum import EDITIONS_DOCS, PAGE_KEYS, Source
 from .errors import DataError, Problem, did_you_mean, problems_from
 from .models import Id, Model
 from .yaml_lines import line_of, parse_yaml
@@ -155,7 +155,7 @@ def _missing_data(root: Path, rel: str, meta: dict) -> list[Problem]:
             line_of(meta, ("data", i)) + 1,
             f"data[{i}]",
             f"'{entry}' does not exist",
-            "name a file or folder of data/, e.g. data/glossary.yml or data/sessions/",
+            "name a file or folder of data/, e.g. data/glossary.yml or data/editions/",
         )
         for i, entry in enumerate(named)
         if not str(entry).startswith("data/") or not (root / str(entry)).exists()
@@ -192,7 +192,62 @@ def check_pages(
         if complete:  # else a page we could not read may be the one presenting an item
             problems.extend(_without_page(key, kind, items, pages[kind], sources, docs_dir))
     problems.extend(_pages_without_id(metas, pages, docs_dir))
+    if known["editions"] is not None:
+        pages["editions"] = _edition_pages(metas, pages, known, sources, docs_dir, problems)
     return pages
+
+
+def _edition_pages(metas, pages, known, sources, docs_dir: str, problems: list[Problem]):
+    """Each edition's pages sit in docs/programme/<edition id>/, its overview in index.md;
+    a session's page sits in the folder of the session's edition."""
+    editions = known["editions"]  # an edition whose edition.yml failed is None
+    found = {}
+    for eid in editions:
+        doc = f"{EDITIONS_DOCS}/{eid}/index.md"
+        if editions[eid] is None:
+            continue
+        if doc in metas:
+            found[eid] = doc
+            continue
+        problems.append(
+            Problem(
+                sources[("editions", eid)].file,
+                1,
+                "",
+                f"the edition '{eid}' has no page in {docs_dir}/",
+                f"add {docs_dir}/{doc}: copy the folder {docs_dir}/{EDITIONS_DOCS}/<another "
+                "edition>/ and change it",
+            )
+        )
+    for doc in metas:
+        parts = doc.split("/")
+        if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] not in editions:
+            problems.append(
+                Problem(
+                    f"{docs_dir}/{doc}",
+                    1,
+                    "",
+                    f"the folder {EDITIONS_DOCS}/{parts[1]}/ is not the folder of an edition",
+                    did_you_mean(parts[1], editions)
+                    + "name the folder after an edition in data/editions/",
+                )
+            )
+    for sid, doc in pages["sessions"].items():
+        session = known["sessions"].get(sid)
+        home = f"{EDITIONS_DOCS}/{session.edition_id}/" if session else ""
+        parts = doc.split("/")
+        in_an_edition = len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] in editions
+        if session and in_an_edition and not doc.startswith(home):
+            problems.append(
+                Problem(
+                    f"{docs_dir}/{doc}",
+                    1,
+                    "session",
+                    f"the page of session '{sid}' sits in another edition's folder",
+                    f"move it to {docs_dir}/{home}sessions/",
+                )
+            )
+    return found
 
 
 def _without_page(key, kind, items, pages, sources, docs_dir) -> list[Problem]:

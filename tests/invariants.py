@@ -23,8 +23,6 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.curriculum import Curriculum
 
-PROGRAMME_PAGE = "programme/index.md"
-GLANCE_PAGE = "programme/at-a-glance.md"
 ORGANISATIONS_PAGE = "organisations.md"
 # The contributors' guide explains the data with made-up examples ("two modules or more"): its
 # numbers are not statements about the curriculum.
@@ -71,7 +69,6 @@ class BuiltSite:
 
     def __init__(self, root: Path, cur: Curriculum):
         self.root, self.cur = root, cur
-        self.tz = ZoneInfo(cur.programme.timezone)
         self._soups: dict[str, BeautifulSoup | None] = {}
 
     @cached_property
@@ -124,8 +121,14 @@ class BuiltSite:
                 return found[1]
         return None
 
-    def stamp(self, d: date, t: time) -> str:
-        return datetime.combine(d, t, tzinfo=self.tz).isoformat()
+    def stamp(self, sid: str, t: time) -> str:
+        s = self.cur.sessions[sid]
+        return datetime.combine(s.date, t, tzinfo=ZoneInfo(s.edition.timezone)).isoformat()
+
+    def glance_page(self, eid: str) -> str | None:
+        """An edition's at-a-glance page, when it has one."""
+        page = f"programme/{eid}/at-a-glance.md"
+        return page if page in self.docs_pages else None
 
     def source(self, kind: str, item_id: str) -> str:
         return self.cur.source_file(kind, item_id)
@@ -187,28 +190,32 @@ def headings(site: BuiltSite) -> list[str]:
 
 
 def programme_overview(site: BuiltSite) -> list[str]:
-    """programme/index.md's table lists exactly the sessions, in date order, each linked."""
+    """Each edition's overview lists exactly its sessions, in date order, each linked."""
+    return [p for eid in site.cur.editions for p in _edition_overview(site, eid)]
+
+
+def _edition_overview(site: BuiltSite, eid: str) -> list[str]:
     cur = site.cur
-    article = site.article(PROGRAMME_PAGE)
+    page = cur.pages["editions"][eid]
+    article = site.article(page)
     table = article.select_one(".ct-overview table") if article else None
     if table is None:
-        return [
-            f"docs/{PROGRAMME_PAGE} shows no programme overview ({{{{ programme_overview() }}}})"
-        ]
+        return [f"docs/{page} shows no overview of its sessions ({{{{ programme_overview() }}}})"]
     rows = table.select("tbody > tr")
-    shown = [site.session_of(PROGRAMME_PAGE, row) for row in rows]
+    shown = [site.session_of(page, row) for row in rows]
+    expected = cur.edition_sessions(eid)
     out = []
-    if shown != list(cur.sessions):
+    if shown != expected:
         out.append(
-            f"the programme overview (docs/{PROGRAMME_PAGE}) lists the sessions {_ids(shown)}; "
-            f"data/sessions/ has, in date order, {_ids(cur.sessions)}"
+            f"the overview of edition {eid} (docs/{page}) lists the sessions {_ids(shown)}; "
+            f"data/editions/{eid}/sessions/ has, in date order, {_ids(expected)}"
         )
     for row, sid in zip(rows, shown, strict=True):
         if sid in cur.sessions:
             when = row.find("time")
             if when is None or when.get("datetime") != cur.sessions[sid].date.isoformat():
                 out.append(
-                    f"the programme overview shows session {sid} on "
+                    f"the overview of edition {eid} shows session {sid} on "
                     f"{words(when) or 'no date'}; {site.source('sessions', sid)} says "
                     f"{long_date(cur.sessions[sid].date)}"
                 )
@@ -216,8 +223,8 @@ def programme_overview(site: BuiltSite) -> list[str]:
 
 
 def module_pages(site: BuiltSite) -> list[str]:
-    """Each published module's page lists exactly its sessions (in the order of
-    data/modules.yml) and its lessons (in the order of data/lessons.yml)."""
+    """Each published module's page lists exactly its sessions (every edition's, in date order)
+    and its lessons (in the order of data/lessons.yml)."""
     cur, out = site.cur, []
     for m in cur.published_modules():
         page = cur.pages["modules"].get(m.id)
@@ -225,16 +232,17 @@ def module_pages(site: BuiltSite) -> list[str]:
         if article is None:
             continue  # missing_pages reports it
         listed = {
-            "sessions": (".ct-session-list", list(m.sessions), "module_sessions()"),
+            "sessions": (".ct-session-list", cur.module_sessions(m.id), "module_sessions()"),
             "lessons": (".ct-lesson-list", cur.module_lessons(m.id), "module_lessons()"),
         }
         for kind, (selector, expected, macro) in listed.items():
-            shown_list = article.select_one(selector)
-            if shown_list is None:
+            lists = article.select(selector)
+            if not lists:
                 if expected:
                     out.append(f"docs/{page} does not list the module's {kind} ({macro})")
                 continue
-            links = [li.find("a", href=True) for li in shown_list.find_all("li", recursive=False)]
+            items = [li for ul in lists for li in ul.find_all("li", recursive=False)]
+            links = [li.find("a", href=True) for li in items]
             shown = [site.presents.get(t or "", ("", None))[1] for t in site.targets(page, links)]
             if shown != expected:
                 out.append(
@@ -245,29 +253,40 @@ def module_pages(site: BuiltSite) -> list[str]:
 
 
 def at_a_glance(site: BuiltSite) -> list[str]:
-    """The at-a-glance page shows each session once, on its day."""
+    """An edition's at-a-glance page shows each of its sessions once, on its day."""
+    out = []
+    for eid in site.cur.editions:
+        page = site.glance_page(eid)
+        if page is not None:
+            out += _glance(site, eid, page)
+    return out
+
+
+def _glance(site: BuiltSite, eid: str, page: str) -> list[str]:
     cur = site.cur
-    article = site.article(GLANCE_PAGE)
+    article = site.article(page)
     if article is None:
-        return [f"docs/{GLANCE_PAGE} was not built"]
+        return [f"docs/{page} was not built"]
     seen: Counter[str] = Counter()
     out = []
     for box in article.select(".ct-glance-session"):
-        sid = site.session_of(GLANCE_PAGE, box)
+        sid = site.session_of(page, box)
         if sid is None:
-            out.append(f"docs/{GLANCE_PAGE} shows a session that links to no session page")
+            out.append(f"docs/{page} shows a session that links to no session page")
             continue
         seen[sid] += 1
         cell = box.find_parent("td")
         day = cell.select_one(".ct-glance-date time") if cell else None
         if day is None or day.get("datetime") != cur.sessions[sid].date.isoformat():
             out.append(
-                f"docs/{GLANCE_PAGE} shows session {sid} on {words(day) or 'no day'}; "
+                f"docs/{page} shows session {sid} on {words(day) or 'no day'}; "
                 f"{site.source('sessions', sid)} says {long_date(cur.sessions[sid].date)}"
             )
-    for sid in cur.sessions:
+    for sid in cur.edition_sessions(eid):
         if seen[sid] != 1:
-            out.append(f"docs/{GLANCE_PAGE} shows session {sid} {seen[sid]} times, not once")
+            out.append(f"docs/{page} shows session {sid} {seen[sid]} times, not once")
+    for sid in set(seen) - set(cur.edition_sessions(eid)):
+        out.append(f"docs/{page} shows session {sid} of another edition")
     return out
 
 
@@ -295,7 +314,7 @@ def _session_facts(site: BuiltSite, sid: str, page: str, article: Tag) -> list[s
         out.append(f"docs/{page} does not show the date of {src}: {long_date(s.date)}")
     times = facts.select("dd.ct-time time")
     shown = [(words(t), t.get("datetime")) for t in times]
-    wanted = [(clock(t), site.stamp(s.date, t)) for t in (s.start, s.end)]
+    wanted = [(clock(t), site.stamp(sid, t)) for t in (s.start, s.end)]
     if shown != wanted:
         out.append(
             f"docs/{page} shows the time {'–'.join(t for t, _ in shown) or 'nothing'}; {src} "
@@ -346,7 +365,7 @@ def organisations_page(site: BuiltSite) -> list[str]:
             if shown != sessions:
                 out.append(
                     f"docs/{page}, {org.name}: '{label}' lists the sessions {_ids(shown)}; the "
-                    f"agendas in data/sessions/ give {_ids(sessions)}"
+                    f"agendas of the sessions give {_ids(sessions)}"
                 )
     return out
 
@@ -503,7 +522,8 @@ def true_counts(site: BuiltSite, page: str, scope: Tag) -> dict[str, list[tuple[
     scope names ("the 3 sessions of Module 4"), an item it links to (a module's card)."""
     cur = site.cur
     counts: dict[str, list[tuple[int, str]]] = {
-        "sessions": [(len(cur.sessions), "the programme has")],
+        "sessions": [(len(cur.sessions), "the editions have")]
+        + [(len(cur.edition_sessions(e)), f"edition {e} has") for e in cur.editions],
         "modules": [
             (len(cur.modules), "data/modules.yml has"),
             (len(cur.published_modules()), "published:"),
@@ -518,7 +538,11 @@ def true_counts(site: BuiltSite, page: str, scope: Tag) -> dict[str, list[tuple[
     for m in cur.modules.values():
         if m.id in modules or m.number in named:
             name = f"Module {m.number} has"
-            counts["sessions"].append((len(m.sessions), name))
+            counts["sessions"].append((len(cur.module_sessions(m.id)), name))
+            counts["sessions"] += [
+                (len(cur.module_sessions(m.id, e)), f"Module {m.number} has in edition {e}")
+                for e in cur.module_editions(m.id)
+            ]
             counts["lessons"].append((len(cur.module_lessons(m.id)), name))
             counts["case studies"].append((len(cur.module_case_studies(m.id)), name))
     for kind, item_id in sorted(items):
@@ -538,12 +562,15 @@ def titles(cur: Curriculum) -> list[str]:
     """The names the data gives (titles, labels, topics, organisations): a name such as
     "Wrap-up of the 3 modules" is no statement about the curriculum's size. Summaries,
     descriptions and notes are prose, and are checked."""
-    names = [cur.programme.title, *(o.name for o in cur.organisations.values())]
+    names = [
+        *(e.title for e in cur.editions.values()),
+        *(o.name for o in cur.organisations.values()),
+    ]
     for s in cur.sessions.values():
         names += [s.title, s.programme_label or ""]
         names += [t for item in s.agenda for t in (item.title or "", *item.topics)]
     for m in cur.modules.values():
-        names += [m.title, m.programme_label or ""]
+        names += [m.title]
     names += [x.title for x in (*cur.lessons.values(), *cur.case_studies.values())]
     return sorted({n for n in names if STATED_COUNT.search(n)}, key=len, reverse=True)
 

@@ -203,8 +203,8 @@ def test_description_of_module_sessions(fixture_site):
 def test_descriptions_carry_the_notes_on_dates_and_times(fixture_site, fixture_cur):
     """The programme's notes `about` dates or times travel into every event; the others
     don't, and no sentence about the source is written by the code."""
-    about = [n for n in fixture_cur.programme.notes if n.about]
-    others = [n for n in fixture_cur.programme.notes if not n.about]
+    about = [n for n in fixture_cur.editions["fixture-2021"].notes if n.about]
+    others = [n for n in fixture_cur.editions["fixture-2021"].notes if not n.about]
     assert {n.id for n in about} == {"year", "timezone"} and [n.id for n in others] == ["naming"]
     for sid in fixture_cur.sessions:
         text = description(fixture_site, sid)
@@ -308,10 +308,10 @@ def test_the_build_writes_what_the_schedule_makes(fixture_site, fixture_cur):
 # ------------------------------------------------------------------------- links on the pages
 
 PAGES_WITH_FEEDS = {  # docs page -> the calendars it offers to download and to subscribe to
-    "programme/index.md": ["programme"],
+    "programme/fixture-2021/index.md": ["programme"],
     "modules/module-first.md": ["module-first"],
     "modules/module-smart.md": ["module-smart"],
-    "programme/at-a-glance.md": ["programme", "module-first", "module-smart"],
+    "programme/fixture-2021/at-a-glance.md": ["programme", "module-first", "module-smart"],
     "downloads.md": ["programme", "module-first", "module-smart"],
 }
 
@@ -388,7 +388,7 @@ def test_real_site_pages_link_to_their_calendars(site, curriculum):
     pages = {curriculum.pages["sessions"][sid]: (sid, False) for sid in curriculum.sessions}
     for m in curriculum.published_modules():
         pages[curriculum.pages["modules"][m.id]] = (m.id, True)
-    pages["programme/index.md"] = ("programme", True)
+    pages["programme/fixture-2021/index.md"] = ("programme", True)
     for page, (key, subscribable) in pages.items():
         downloads, subscribes = calendar_links(site, page)
         targets = [(page_file(site, page).parent / a["href"]).resolve() for a in downloads]

@@ -73,6 +73,7 @@ def test_the_guide_covers_every_editors_task():
         "Add a case study",
         "Add an organisation",
         "Add a glossary term",
+        "Add an edition",
         "What each field means",
         "Preview on your own computer (optional)",
         "What the checks do",
@@ -100,9 +101,9 @@ def test_all_examples_together_build_strictly(real_workspace):
     assert any(t.term == "Porter's diamond" for t in cur.terms)
     result = workspace.build()
     assert result.code == 0, str(result)
-    page = (result.site_dir / "programme/sessions/2020-12-16-follow-up/index.html").read_text(
-        encoding="utf-8"
-    )
+    assert "2022-2nd-online" in cur.editions  # "Add an edition"
+    page = result.site_dir / "programme/1st-online-2020/sessions/2020-12-16-follow-up/index.html"
+    page = page.read_text(encoding="utf-8")
     assert "Follow-up questions from the cluster managers" in page
 
 
@@ -116,17 +117,14 @@ def lines_of(text: str) -> list[str]:
 
 
 def test_the_data_error_shown_in_the_guide_is_what_make_check_prints(real_workspace):
-    """The guide's example: a time typed 12.15 and a misspelt session id."""
+    """The guide's example: a time typed 12.15 and a misspelt module id."""
     shown = next(e for e in examples() if e.title == "make check").body.rstrip("\n")
+    sessions = "data/editions/1st-online-2020/sessions"
     real_workspace.replace(
-        "data/sessions/2020-12-10-knowledge-exchange.yml",
-        "  - start: 12:15\n",
-        "  - start: 12.15\n",
+        f"{sessions}/2020-12-10-knowledge-exchange.yml", "  - start: 12:15\n", "  - start: 12.15\n"
     )
     real_workspace.replace(
-        "data/modules.yml",
-        "      - 2020-12-04-cluster-strategy-2\n",
-        "      - 2020-12-04-cluster-stratgy-2\n",
+        f"{sessions}/2020-12-04-cluster-strategy-2.yml", "module: module-4", "module: module-04"
     )
     result = subprocess.run(
         [sys.executable, "-m", "tools.check"],
@@ -137,15 +135,15 @@ def test_the_data_error_shown_in_the_guide_is_what_make_check_prints(real_worksp
     )
     assert result.returncode == 1
     assert lines_of(result.stderr.rstrip("\n")) == lines_of(shown)
-    line = re.search(r"data/modules\.yml:(\d+):", shown).group(1)
-    assert f"go to line {line}" in GUIDE  # the guide's explanation reads its own example
+    line = re.search(r"cluster-strategy-2\.yml:(\d+):", shown).group(1)
+    assert f"to line {line}." in GUIDE  # the guide's explanation reads its own example
 
 
 def test_the_page_error_shown_in_the_guide_is_what_the_build_prints(real_workspace):
     """The guide's example: `{{ agendaa() }}` in the knowledge-exchange session's page."""
     shown = next(e for e in examples() if e.title == "make site").body.rstrip("\n")
     real_workspace.replace(
-        "docs/programme/sessions/2020-12-10-knowledge-exchange.md",
+        "docs/programme/1st-online-2020/sessions/2020-12-10-knowledge-exchange.md",
         "{{ agenda() }}",
         "{{ agendaa() }}",
     )
@@ -178,7 +176,9 @@ def test_the_contributing_page_publishes_the_guide(site):
     assert "Add a glossary term" in page
     # the examples show macro calls literally: the guide is not rendered by Jinja
     assert "{{ heading() }}" in page
-    assert 'class="filename">data/sessions/2020-12-16-follow-up.yml<' in page
+    assert (
+        'class="filename">data/editions/1st-online-2020/sessions/2020-12-16-follow-up.yml<' in page
+    )
 
 
 def test_the_site_builds_from_another_directory(workspace, tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def add_session(ws: Workspace, cur: Curriculum, sid: str, presenters="", cases="
         ),
     )
     ws.write(
-        f"docs/programme/sessions/{session_id}.md",
+        f"docs/programme/fixture-2021/sessions/{session_id}.md",
         f"---\nsession: {session_id}\n---\n{{{{ heading() }}}}\n\n{{{{ session_facts() }}}}\n\n"
         "What happens in this session, in the editor's words.\n\n## Agenda\n\n{{ agenda() }}\n",
     )

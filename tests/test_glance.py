@@ -11,7 +11,7 @@ from conftest import content
 
 from macros.schedule.glance import WEEKDAYS, glance_weeks
 
-PAGE = "programme/at-a-glance.md"
+PAGE = "programme/fixture-2021/at-a-glance.md"
 
 
 def test_weeks_from_the_first_to_the_last_day(fixture_cur):

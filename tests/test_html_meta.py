@@ -44,7 +44,7 @@ def test_every_page_declares_its_language(heads):
     [
         # from the front matter
         ("", "Home page of the fixture curriculum."),
-        ("programme/", "The fixture programme overview."),
+        ("programme/fixture-2021/", "The fixture programme overview."),
         # from the data the page presents: its summary
         ("modules/module-first/", "The first published module."),
         ("material/lesson-one/",
@@ -52,8 +52,8 @@ def test_every_page_declares_its_language(heads):
         ("case-studies/case-twice/",
          "Used by agenda items of two sessions and by a lesson of the second module."),
         # a session has no summary: its title, escaped in the attribute, shown as typed
-        ("programme/sessions/2021-03-22-opening/", "Opening of the fixture programme"),
-        ("programme/sessions/2021-03-26-second-topic-1/", HOSTILE),
+        ("programme/fixture-2021/sessions/2021-03-22-opening/", "Opening of the fixture programme"),
+        ("programme/fixture-2021/sessions/2021-03-26-second-topic-1/", HOSTILE),
     ],
 )  # fmt: skip
 def test_descriptions_from_front_matter_or_data(heads, page: str, description: str):
@@ -99,7 +99,7 @@ def test_canonical_urls_and_social_tags_agree(heads):
 
 
 def test_json_ld_on_session_module_and_programme_pages(heads, fixture_cur):
-    with_data = {"programme/"} | {
+    with_data = {"programme/fixture-2021/"} | {
         path.removesuffix(".md") + "/"
         for kind in ("sessions", "modules")
         for path in fixture_cur.pages[kind].values()

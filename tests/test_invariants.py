@@ -16,7 +16,7 @@ from invariants import CHECKS, site_problems
 
 from macros.curriculum import Curriculum
 
-BETWEEN = "data/sessions/2021-04-01-between.yml"
+BETWEEN = "data/editions/fixture-2021/sessions/2021-04-01-between.yml"
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -43,7 +43,7 @@ def test_data_moved_after_the_build_is_reported(fixture_site: Path, workspace: W
     workspace.replace(BETWEEN, "date: 2021-04-01", "date: 2021-04-02")
     workspace.replace(BETWEEN, "end: 12:00\ntitle", "end: 12:30\ntitle")
     problems = site_problems(fixture_site, workspace.load())
-    page = "docs/programme/sessions/2021-04-01-between.md"
+    page = "docs/programme/fixture-2021/sessions/2021-04-01-between.md"
     assert f"{page} does not show the date of {BETWEEN}: Friday 2 April 2021" in problems
     assert f"{page} shows the time 10:00–12:00; {BETWEEN} says 10:00–12:30" in problems
     assert (
@@ -58,17 +58,17 @@ def test_data_moved_after_the_build_is_reported(fixture_site: Path, workspace: W
 
 def test_a_session_added_after_the_build_is_reported(fixture_site: Path, workspace: Workspace):
     workspace.write(
-        "data/sessions/2021-04-06-added.yml",
+        "data/editions/fixture-2021/sessions/2021-04-06-added.yml",
         workspace.read(BETWEEN).replace("2021-04-01", "2021-04-06"),
     )
     workspace.write(
-        "docs/programme/sessions/2021-04-06-added.md",
-        workspace.read("docs/programme/sessions/2021-04-01-between.md").replace(
+        "docs/programme/fixture-2021/sessions/2021-04-06-added.md",
+        workspace.read("docs/programme/fixture-2021/sessions/2021-04-01-between.md").replace(
             "2021-04-01-between", "2021-04-06-added"
         ),
     )
     problems = site_problems(fixture_site, workspace.load())
-    page = "docs/programme/sessions/2021-04-06-added.md"
+    page = "docs/programme/fixture-2021/sessions/2021-04-06-added.md"
     assert f"session '2021-04-06-added': its page {page} was not built" in problems
     assert any("the programme overview" in p and "2021-04-06-added" in p for p in problems)
     assert (
@@ -113,25 +113,25 @@ def test_numbers_that_are_not_counts_are_left_alone(site_copy: Path, fixture_cur
 
 
 def test_a_lost_agenda_row_is_reported(site_copy: Path, fixture_cur: Curriculum):
-    path = page_file(site_copy, "programme/sessions/2021-04-01-between.md")
+    path = page_file(site_copy, "programme/fixture-2021/sessions/2021-04-01-between.md")
     html = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r'<tr class="ct-kind-roundtable">.*?</tr>', "", html, flags=re.S))
     assert site_problems(site_copy, fixture_cur, {"sessions": CHECKS["sessions"]}) == [
-        "docs/programme/sessions/2021-04-01-between.md shows 1 agenda rows; "
+        "docs/programme/fixture-2021/sessions/2021-04-01-between.md shows 1 agenda rows; "
         f"{BETWEEN} has 2 agenda items"
     ]
 
 
 def test_a_page_twice_in_the_navigation_is_reported(site_copy: Path, fixture_cur: Curriculum):
-    path = page_file(site_copy, "programme/sessions/2021-03-22-opening.md")
+    path = page_file(site_copy, "programme/fixture-2021/sessions/2021-03-22-opening.md")
     page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     nav = page.select_one("nav.md-nav--primary")
     entry = nav.find("a", href="../2021-04-01-between/").find_parent("li")
     entry.insert_after(copy.copy(entry))
     path.write_text(str(page), encoding="utf-8")
     assert site_problems(site_copy, fixture_cur, {"navigation": CHECKS["navigation"]}) == [
-        "the navigation of docs/programme/sessions/2021-03-22-opening.md lists "
-        "docs/programme/sessions/2021-04-01-between.md 2 times"
+        "the navigation of docs/programme/fixture-2021/sessions/2021-03-22-opening.md lists "
+        "docs/programme/fixture-2021/sessions/2021-04-01-between.md 2 times"
     ]
 
 

@@ -51,7 +51,7 @@ def test_zip_holds_the_site_under_one_folder(offline_zip: Path) -> None:
         assert f"{TOP}/index.html" in names
         assert all(n.startswith(f"{TOP}/") for n in names)
         assert f"{TOP}/search/search_index.js" in names, "search index not inlined for file://"
-        assert f"{TOP}/programme/sessions/2021-03-22-opening.html" in names
+        assert f"{TOP}/programme/fixture-2021/sessions/2021-03-22-opening.html" in names
         assert names == sorted(names)
         assert {i.date_time for i in zf.infolist()} == {STAMP}
 

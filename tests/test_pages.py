@@ -214,7 +214,7 @@ def test_headings_come_from_data(fixture_site: Path, fixture_cur):
 
 
 def test_programme_overview(fixture_site: Path):
-    table = content(fixture_site, "programme/index.md").select_one(".ct-overview table")
+    table = content(fixture_site, "programme/fixture-2021/index.md").select_one(".ct-overview table")
     assert shown(table.caption) == "The 6 sessions of the Fixture Training Programme"
     P = "Programme label:"
     assert [cells(tr) for tr in table.select("tbody tr")] == [
@@ -254,8 +254,8 @@ def test_module_pages_list_their_sessions_and_lessons(fixture_site: Path):
         "The second topic on a Saturday — Saturday 10 April 2021, 9:00–11:00 CEST",
     ]
     assert [a["href"] for a in smart.select("ol.ct-session-list > li > a")] == [
-        "../../programme/sessions/2021-03-26-second-topic-1/",
-        "../../programme/sessions/2021-04-10-second-topic-2/",
+        "../../programme/fixture-2021/sessions/2021-03-26-second-topic-1/",
+        "../../programme/fixture-2021/sessions/2021-04-10-second-topic-2/",
     ]
     assert [shown(li) for li in smart.select("ol.ct-lesson-list > li")] == [
         "A lesson of the second module: The only lesson of the second module."
@@ -267,7 +267,7 @@ def test_an_inline_session_link_is_followed_by_the_text_as_typed(fixture_site: P
         p for p in content(fixture_site, "modules/module-first.md").find_all("p")
         if "first session is" in p.get_text()
     )  # fmt: skip
-    assert para.a["href"] == "../../programme/sessions/2021-03-24-first-topic-1/"
+    assert para.a["href"] == "../../programme/fixture-2021/sessions/2021-03-24-first-topic-1/"
     assert (
         " ".join(para.get_text().split()) == "The first session is 24 Mar: The first topic, part 1."
     )
@@ -317,8 +317,8 @@ def test_lesson_boxes_say_where_the_material_is_used(fixture_site: Path):
     links = content(fixture_site, "material/lesson-one.md").select(".ct-uses a")
     assert [a["href"] for a in links] == [
         "../../modules/module-first/",
-        "../../programme/sessions/2021-03-24-first-topic-1/",
-        "../../programme/sessions/2021-03-29-first-topic-2/",
+        "../../programme/fixture-2021/sessions/2021-03-24-first-topic-1/",
+        "../../programme/fixture-2021/sessions/2021-03-29-first-topic-2/",
         "../../case-studies/case-lesson/",
     ]
 
@@ -422,7 +422,7 @@ def test_participants(fixture_site: Path):
 
 
 def test_at_a_glance_places_each_session_on_its_day(fixture_site: Path):
-    glance = content(fixture_site, "programme/at-a-glance.md")
+    glance = content(fixture_site, "programme/fixture-2021/at-a-glance.md")
     found = [
         (
             box.find_parent("td").select_one(".ct-glance-date time")["datetime"],
@@ -472,7 +472,7 @@ def test_the_first_abbreviation_of_each_term_is_focusable(fixture_site: Path, fi
     pages = [
         *(p for kind in fixture_cur.pages.values() for p in kind.values()),
         "about.md",
-        "programme/index.md",
+        "programme/fixture-2021/index.md",
         "organisations.md",
     ]
     checked = 0
@@ -515,6 +515,6 @@ def test_presented_by_only_where_the_source_names_presenters(fixture_site: Path)
     is in the facts); a session where some items name presenters shows it, with "—" elsewhere."""
     expert = agenda(fixture_site, FIRST_1)
     assert [shown(th) for th in expert.select("thead th")] == ["Time", "Item", "Kind"]
-    opening = agenda(fixture_site, "programme/sessions/2021-03-22-opening.md")
+    opening = agenda(fixture_site, "programme/fixture-2021/sessions/2021-03-22-opening.md")
     assert shown(opening.select("thead th")[-1]) == "Presented by"
     assert cells(opening.select("tbody tr")[3])[-1] == "—"

@@ -35,8 +35,8 @@ HANDBOOK = "handbook"
 MEMBERS = {
     "module-first": (
         "modules/module-first.md",
-        "programme/sessions/2021-03-24-first-topic-1.md",
-        "programme/sessions/2021-03-29-first-topic-2.md",
+        "programme/fixture-2021/sessions/2021-03-24-first-topic-1.md",
+        "programme/fixture-2021/sessions/2021-03-29-first-topic-2.md",
         "material/lesson-one.md",
         "material/lesson-two.md",
         "case-studies/case-twice.md",
@@ -44,8 +44,8 @@ MEMBERS = {
     ),
     "module-smart": (
         "modules/module-smart.md",
-        "programme/sessions/2021-03-26-second-topic-1.md",
-        "programme/sessions/2021-04-10-second-topic-2.md",
+        "programme/fixture-2021/sessions/2021-03-26-second-topic-1.md",
+        "programme/fixture-2021/sessions/2021-04-10-second-topic-2.md",
         "material/lesson-smart.md",
         "case-studies/case-twice.md",  # used by its lesson (and by module-first's sessions)
     ),
@@ -376,7 +376,7 @@ def test_a_note_on_the_source_is_printed_once_per_pdf(
     """The `naming` note is on several pages (the sessions', module-first's): a PDF prints it on
     the first of them, not again (the handbook: in its own pages, and in each module part as
     in that module's PDF)."""
-    notes = {note.id: note.title for note in fixture_cur.programme.notes}
+    notes = {note.id: note.title for note in fixture_cur.editions["fixture-2021"].notes}
     shown = {  # page title -> titles of the notes its web page shows
         title: {
             squeeze((n.find(class_="admonition-title") or n.find("summary")).get_text(" "))
@@ -434,7 +434,7 @@ def test_calendar_link_icons_do_not_print_as_solid_squares(pdfs, nav, fixture_cu
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is needed to look at the printed page")
     pdf = pdfs[HANDBOOK]
-    number = heading_page(pdf, nav["programme/at-a-glance.md"])
+    number = heading_page(pdf, nav["programme/fixture-2021/at-a-glance.md"])
     page = PdfReader(pdf.path).pages[number - 1]
     labels = ("Download .ics",)  # the programme's calendar and each module's
     spots = []

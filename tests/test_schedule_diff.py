@@ -53,7 +53,7 @@ def repo(workspace) -> Repo:
     return Repo(workspace)
 
 
-OPEN = "data/sessions/2021-03-22-opening.yml"
+OPEN = "data/editions/fixture-2021/sessions/2021-03-22-opening.yml"
 ROUNDTABLE = "'A roundtable without presenters'"
 
 
@@ -86,16 +86,16 @@ def test_times_moved_and_item_removed(repo):
 def test_new_and_removed_sessions(repo):
     ws = repo.ws
     ws.write(
-        "data/sessions/2021-04-06-follow-up.yml",
+        "data/editions/fixture-2021/sessions/2021-04-06-follow-up.yml",
         "date: 2021-04-06\nstart: 9:30\nend: 11:00\ntitle: Follow-up\nagenda:\n"
         "  - start: 9:30\n    title: Questions\n    kind: training\n",
     )
     ws.write(
-        "docs/programme/sessions/2021-04-06-follow-up.md",
+        "docs/programme/fixture-2021/sessions/2021-04-06-follow-up.md",
         "---\nsession: 2021-04-06-follow-up\n---\n",
     )
-    ws.path("data/sessions/2021-04-01-between.yml").unlink()
-    ws.path("docs/programme/sessions/2021-04-01-between.md").unlink()
+    ws.path("data/editions/fixture-2021/sessions/2021-04-01-between.yml").unlink()
+    ws.path("docs/programme/fixture-2021/sessions/2021-04-01-between.md").unlink()
     repo.commit("add and remove")
     lines = repo.lines("HEAD~1", "HEAD")
     assert "new session 6 Apr: 'Follow-up' (9:30–11:00)" in lines
@@ -104,7 +104,7 @@ def test_new_and_removed_sessions(repo):
 
 def test_session_moves_to_another_day_and_changes_expert(repo):
     ws = repo.ws
-    first = "data/sessions/2021-03-24-first-topic-1.yml"
+    first = "data/editions/fixture-2021/sessions/2021-03-24-first-topic-1.yml"
     ws.replace(first, "date: 2021-03-24", "date: 2021-03-23")
     ws.replace(first, "expert: gamma", "expert: delta")
     repo.commit("move")

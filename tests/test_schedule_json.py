@@ -205,7 +205,7 @@ def test_end_rules(data):
 def test_every_field_is_described_and_listed_on_the_page(fixture_site, schema):
     """The field reference on the page is generated from the schema: every field has a
     description there, and the page lists it (e.g. notes[].about, added in 1.1)."""
-    html = page_file(fixture_site, "programme/at-a-glance.md").read_text(encoding="utf-8")
+    html = page_file(fixture_site, "programme/fixture-2021/at-a-glance.md").read_text(encoding="utf-8")
 
     def walk(spec: dict, where: str) -> None:
         for name, sub in spec.get("properties", {}).items():
@@ -260,8 +260,8 @@ def test_session_pages_carry_an_education_event(fixture_site, fixture_cur):
 
 
 def test_session_event_times_across_summer_time(fixture_site):
-    (before,) = jsonld(fixture_site, "programme/sessions/2021-03-26-second-topic-1.md")
-    (after,) = jsonld(fixture_site, "programme/sessions/2021-03-29-first-topic-2.md")
+    (before,) = jsonld(fixture_site, "programme/fixture-2021/sessions/2021-03-26-second-topic-1.md")
+    (after,) = jsonld(fixture_site, "programme/fixture-2021/sessions/2021-03-29-first-topic-2.md")
     assert (before["startDate"], before["endDate"]) == (
         "2021-03-26T14:00:00+01:00",
         "2021-03-26T16:00:00+01:00",
@@ -272,7 +272,7 @@ def test_session_event_times_across_summer_time(fixture_site):
     )
     assert after["performer"]["name"] == "Gamma Experts"
     # an item without an end has no endDate; the others do
-    (first,) = jsonld(fixture_site, "programme/sessions/2021-03-24-first-topic-1.md")
+    (first,) = jsonld(fixture_site, "programme/fixture-2021/sessions/2021-03-24-first-topic-1.md")
     assert "endDate" not in first["subEvent"][-1]
     assert first["subEvent"][0]["endDate"] == "2021-03-24T10:00:00+01:00"
 
@@ -300,7 +300,7 @@ def test_module_pages_carry_a_course(fixture_site, fixture_cur):
 
 
 def test_the_programme_page_carries_the_event_series(fixture_site, fixture_cur):
-    (series,) = jsonld(fixture_site, "programme/index.md")
+    (series,) = jsonld(fixture_site, "programme/fixture-2021/index.md")
     assert series["@type"] == "EventSeries"
     assert series["@id"] == BASE + "programme/#programme"
     assert series["name"] == "Fixture Training Programme"
@@ -311,14 +311,14 @@ def test_the_programme_page_carries_the_event_series(fixture_site, fixture_cur):
 
 
 def test_other_pages_have_no_jsonld(fixture_site):
-    for page in ("index.md", "about.md", "glossary.md", "programme/at-a-glance.md"):
+    for page in ("index.md", "about.md", "glossary.md", "programme/fixture-2021/at-a-glance.md"):
         assert jsonld(fixture_site, page) == [], page
 
 
 def test_hostile_titles_cannot_break_out_of_the_script(fixture_site):
     """The title holds </script>: in the page its JSON-LD is escaped (\\u003c), so the block
     ends where it should and parses to the exact title."""
-    page = "programme/sessions/2021-03-26-second-topic-1.md"
+    page = "programme/fixture-2021/sessions/2021-03-26-second-topic-1.md"
     html = page_file(fixture_site, page).read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
     blocks = LD.findall(html)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 READ = ("data", "docs")  # what the loader reads: the data and the pages' front matter
 
 SECTIONS = (
-    "Programme",
+    "Editions",
     "Sessions",
     "Modules",
     "Lessons",
@@ -54,6 +54,7 @@ class CompareError(Exception):
 class Change:
     section: str
     text: str
+    edition: str = ""  # the title of the edition a session change belongs to
 
 
 # ------------------------------------------------------------------------------ reading a ref
@@ -177,14 +178,20 @@ def session_changes(old_cur: Curriculum, new_cur: Curriculum) -> list[Change]:
     out: list[Change] = []
     old_s, new_s = old_cur.sessions, new_cur.sessions
 
-    def add(text: str) -> None:
-        out.append(Change("Sessions", text))
-
     for sid, b in new_s.items():
+
+        def add(text: str, edition: str = b.edition.title) -> None:
+            out.append(Change("Sessions", text, edition))
+
         if sid not in old_s:
             add(f"new session {day(b.date)}: '{b.title}' ({span(b.start, b.end)})")
             continue
         a = old_s[sid]
+        if a.module != b.module:
+            add(
+                f"{day(b.date)}: '{b.title}' now delivers {module_name(b.module, new_cur)} (was "
+                f"{module_name(a.module, old_cur)})"
+            )
         when = day(b.date)
         if a.date != b.date:
             add(f"'{b.title}' moves from {day(a.date)} to {day(b.date)}")
@@ -208,8 +215,15 @@ def session_changes(old_cur: Curriculum, new_cur: Curriculum) -> list[Change]:
             add(f"{when}: new item '{item.label}' at {span(item.start, b.item_end(j))}")
     for sid, a in old_s.items():
         if sid not in new_s:
-            add(f"session removed: {day(a.date)} '{a.title}'")
+            out.append(
+                Change("Sessions", f"session removed: {day(a.date)} '{a.title}'", a.edition.title)
+            )
     return out
+
+
+def module_name(mid: str | None, cur: Curriculum) -> str:
+    m = cur.modules.get(mid or "")
+    return f"Module {m.number}" if m else "no module"
 
 
 def _named_changes(
@@ -244,21 +258,41 @@ def _members(
     return out
 
 
-def programme_changes(old: Curriculum, new: Curriculum) -> list[Change]:
-    pa, pb = old.programme, new.programme
+def edition_changes(old: Curriculum, new: Curriculum) -> list[Change]:
+    """Editions added or removed; an edition's title, time zone or dates changed."""
     out = []
-    if pa.timezone != pb.timezone:
-        out.append(Change("Programme", f"all times are now in {pb.timezone} (was {pa.timezone})"))
-    if (pa.first_date, pa.last_date) != (pb.first_date, pb.last_date):
-        out.append(
-            Change(
-                "Programme",
-                f"the programme now runs {day(pb.first_date)} to {day(pb.last_date)} "
-                f"(was {day(pa.first_date)} to {day(pa.last_date)})",
+    for eid, b in new.editions.items():
+        a = old.editions.get(eid)
+        if a is None:
+            out.append(
+                Change(
+                    "Editions",
+                    f"new edition '{b.title}', {day(b.first_date)} to {day(b.last_date)} "
+                    f"{b.last_date.year}",
+                )
             )
-        )
-    if pa.title != pb.title:
-        out.append(Change("Programme", f"programme renamed '{pa.title}' → '{pb.title}'"))
+            continue
+        if a.timezone != b.timezone:
+            out.append(
+                Change(
+                    "Editions", f"'{b.title}': all times are now in {b.timezone} (was {a.timezone})"
+                )
+            )
+        if (a.first_date, a.last_date) != (b.first_date, b.last_date):
+            out.append(
+                Change(
+                    "Editions",
+                    f"'{b.title}' now runs {day(b.first_date)} to {day(b.last_date)} "
+                    f"(was {day(a.first_date)} to {day(a.last_date)})",
+                )
+            )
+        if a.title != b.title:
+            out.append(Change("Editions", f"edition renamed '{a.title}' → '{b.title}'"))
+    out += [
+        Change("Editions", f"edition '{a.title}' removed")
+        for eid, a in old.editions.items()
+        if eid not in new.editions
+    ]
     return out
 
 
@@ -282,8 +316,8 @@ def module_changes(old: Curriculum, new: Curriculum) -> list[Change]:
             "Modules",
             f"module '{b.title}'",
             "session",
-            a.sessions,
-            b.sessions,
+            old.module_sessions(mid),
+            new.module_sessions(mid),
             lambda sid: session_label(old, new, sid),
         )
     return out
@@ -339,7 +373,7 @@ def reference_changes(old: Curriculum, new: Curriculum) -> list[Change]:
 def changes(old: Curriculum, new: Curriculum) -> list[Change]:
     """Everything that changes for participants between two versions of the curriculum."""
     return [
-        *programme_changes(old, new),
+        *edition_changes(old, new),
         *session_changes(old, new),
         *module_changes(old, new),
         *lesson_changes(old, new),
@@ -351,18 +385,24 @@ def changes(old: Curriculum, new: Curriculum) -> list[Change]:
 
 
 def report(found: list[Change], markdown: bool, base: str, head: str) -> str:
+    """Markdown: a section per kind of change, the sessions' per edition ("Sessions of the 1st
+    Online Training Programme…"); plain text: a line per change, a session's change after its
+    edition's title when several editions changed."""
     if markdown:
         lines = [f"### What changes for participants ({base} → {head})", ""]
         if not found:
             return "\n".join([*lines, "No change to dates, times, titles or presenters.", ""])
+        groups = dict.fromkeys((c.section, c.edition) for c in found)
         for section in SECTIONS:
-            items = [c.text for c in found if c.section == section]
-            if items:
-                lines += [f"**{section}**", "", *(f"- {_md(t)}" for t in items), ""]
+            for key in [k for k in groups if k[0] == section]:
+                items = [c.text for c in found if (c.section, c.edition) == key]
+                title = f"{section} of the {key[1]}" if key[1] else section
+                lines += [f"**{_md(title)}**", "", *(f"- {_md(t)}" for t in items), ""]
         return "\n".join(lines)
     if not found:
         return f"No changes for participants between {base} and {head}.\n"
-    return "".join(f"{c.text}\n" for c in found)
+    named = len({c.edition for c in found if c.edition}) > 1
+    return "".join(f"{c.edition + ', ' if named and c.edition else ''}{c.text}\n" for c in found)
 
 
 def _md(text: str) -> str:

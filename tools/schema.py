@@ -45,8 +45,9 @@ class Kind:
 
 
 KINDS = (
-    Kind("programme", models.Programme, "data/programme.yml", "The training programme"),
-    Kind("session", models.Session, "data/sessions/*.yml", "One session of the programme"),
+    Kind("project", models.Project, "data/project.yml", "The project"),
+    Kind("edition", models.Edition, "data/editions/*/edition.yml", "One edition of the programme"),
+    Kind("session", models.Session, "data/editions/*/sessions/*.yml", "One session of an edition"),
     Kind("modules", models.ModulesFile, "data/modules.yml", "The thematic modules"),
     Kind("organisations", models.OrganisationsFile, "data/organisations.yml", "Organisations"),
     Kind("case-studies", models.CaseStudiesFile, "data/case-studies.yml", "Case studies"),

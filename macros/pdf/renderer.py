@@ -198,7 +198,7 @@ class CurriculumRenderer(Renderer):
         env.filters["css_string"] = css_string
         html = env.get_template("document.html").render(
             out=out,
-            dates=self.dates(out),
+            held=self.held(out),
             part_link=PART_LINK,
             part_label=part_label,
             cur=job.cur,
@@ -212,11 +212,16 @@ class CurriculumRenderer(Renderer):
         )
         return once_per_document(SITE_LINK.sub(lambda m: self.resolve(m, members), html))
 
-    def dates(self, out: Output) -> list:
-        """The dates the cover names: the module's sessions, or the programme's first and last."""
+    def held(self, out: Output) -> list[tuple[str, list]]:
+        """(edition, dates) the cover names: each edition that held the module and the dates
+        of its sessions, or each edition's first and last day."""
+        cur = self.job.cur
         if out.module:
-            return sorted(self.job.cur.sessions[sid].date for sid in out.module.sessions)
-        return [self.job.cur.programme.first_date, self.job.cur.programme.last_date]
+            return [
+                (eid, [cur.sessions[sid].date for sid in cur.module_sessions(out.module.id, eid)])
+                for eid in cur.module_editions(out.module.id)
+            ]
+        return [(eid, [e.first_date, e.last_date]) for eid, e in cur.editions.items()]
 
     def nav_of(self, out: Output) -> list[NavPage]:
         by_src = {p.src: p for p in self.job.nav}

@@ -3,19 +3,20 @@ programme.json, schema.org JSON-LD and the at-a-glance grid. Data shaping only: 
 in the templates schedule_*.html.
 
 Files written into the built site:
-  calendar/<session-id>.ics   one event
-  calendar/<module-id>.ics    the sessions of a published module
-  calendar/programme.ics      all sessions of the programme
-  programme.json              the whole programme, described by programme/programme.schema.json
-The programme's and the modules' calendars are also offered for subscription (webcal://); the
-events' SEQUENCE and LAST-MODIFIED come from the git history of data/sessions/ (ics.py).
+  calendar/<session-id>.ics             one event
+  calendar/<module-id>.ics              a published module's sessions, in every edition
+  calendar/programme.ics                every session of every edition
+  calendar/<edition>/programme.ics      an edition's sessions
+  calendar/<edition>/<module-id>.ics    a module's sessions in one edition
+  programme.json                        everything, described by programme/programme.schema.json
+All but the sessions' calendars are also offered for subscription (webcal://); the events'
+SEQUENCE and LAST-MODIFIED come from the git history of the sessions' data files (ics.py).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..curriculum import Curriculum
 from ..settings import build_time
@@ -41,12 +42,11 @@ class Schedule:
         """`stamp`: the build time (default: settings.build_time()); `commits`: session id ->
         times of the commits of its data file (default: read from git, once, here)."""
         self.cur, self.urls = cur, urls
-        self.tz = ZoneInfo(cur.programme.timezone)
         if commits is None:
             commits = session_commits(cur.root)
-        self.calendars = Calendars(cur, urls, self.tz, stamp or build_time(), commits)
-        self.json = ProgrammeJson(cur, urls, self.tz)
-        self.jsonld = JsonLd(cur, urls, self.tz)
+        self.calendars = Calendars(cur, urls, stamp or build_time(), commits)
+        self.json = ProgrammeJson(cur, urls)
+        self.jsonld = JsonLd(cur, urls)
 
     @classmethod
     def from_config(cls, cur: Curriculum, config) -> Schedule:
@@ -63,8 +63,8 @@ class Schedule:
     def published_modules(self) -> list[str]:
         return [m.id for m in self.cur.published_modules()]
 
-    def glance_weeks(self):
-        return glance_weeks(self.cur)
+    def glance_weeks(self, edition_id: str):
+        return glance_weeks(self.cur, edition_id)
 
     def outputs(self) -> dict[str, bytes]:
         """Site path -> content of every file the schedule adds to the site."""

@@ -23,13 +23,13 @@ class GlanceWeek:
     days: tuple[GlanceDay, ...]
 
 
-def glance_weeks(cur: Curriculum) -> tuple[list[str], list[GlanceWeek]]:
+def glance_weeks(cur: Curriculum, edition_id: str) -> tuple[list[str], list[GlanceWeek]]:
     """Weekday names shown (Monday to Friday, plus the weekend if a session falls on it) and
-    the calendar weeks from the programme's first to its last day."""
+    the calendar weeks from the edition's first to its last day."""
     by_day: dict[date, list[str]] = {}
-    for sid, s in cur.sessions.items():
-        by_day.setdefault(s.date, []).append(sid)
-    p = cur.programme
+    for sid in cur.edition_sessions(edition_id):
+        by_day.setdefault(cur.sessions[sid].date, []).append(sid)
+    p = cur.editions[edition_id]
     first, last = min([p.first_date, *by_day]), max([p.last_date, *by_day])
     width = 7 if any(d.weekday() >= 5 for d in by_day) else 5
     weeks = []

@@ -1,16 +1,18 @@
-"""The calendars (iCalendar, .ics): one per session, per published module, and the programme.
+"""The calendars (iCalendar, .ics): the whole programme and each published module (every
+edition's sessions), the same for each edition (calendar/<edition>/…), and one per session.
 
-Every instant is built with zoneinfo from the one time zone the programme stores; each calendar
+Every instant is built with zoneinfo from the time zone of the session's edition; each calendar
 carries the VTIMEZONE of the years its events fall in.
 
 The programme's and the modules' calendars can be subscribed to (webcal://), so a client
 re-reads them and applies what changed. What it needs for that:
 - a stable UID per event: `<session id>@<site host>`, never changed once published;
-- SEQUENCE and LAST-MODIFIED that change when, and only when, the session changes. Both come
-  from the git history of the session's data file (data/sessions/<id>.yml), read with ONE
-  `git log` per build: SEQUENCE is the number of commits that changed the file minus one,
-  LAST-MODIFIED the time of the newest of them. Without history (no git, a copy without .git,
-  a shallow clone, a file not committed yet) SEQUENCE is 0 and LAST-MODIFIED the build time;
+- SEQUENCE and LAST-MODIFIED that change when, and only when, the session changes. Both
+  come from the git history of the session's data file (…/sessions/<id>.yml under data/,
+  wherever it lived), read with ONE `git log` per build: SEQUENCE is the number of commits
+  that changed the file minus one, LAST-MODIFIED the time of the newest of them. Without
+  history (no git, a copy without .git, a shallow clone, a file not committed yet) SEQUENCE
+  is 0 and LAST-MODIFIED the build time;
 - how often to re-read the feed: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL (Outlook,
   Apple), with the feed's own address as SOURCE and URL.
 DTSTAMP is the build time (SOURCE_DATE_EPOCH), as for every file of a reproducible build.
@@ -26,11 +28,11 @@ from pathlib import Path
 from icalendar import Calendar, Event, vDuration
 
 from ..curriculum import Curriculum
-from ..loader import SESSIONS_DIR
 from ..models import hm
 from .urls import CALENDAR_DIR, PROGRAMME_KEY, SiteUrls
 
 PRODID = "-//SmartCTClusters//Training Curriculum//EN"
+DATA = "data"
 REFRESH = timedelta(hours=12)  # how often subscribed clients should look for changes
 log = logging.getLogger("mkdocs.plugins.curriculum.calendars")
 NO_HISTORY = "calendars: %s, so every event has SEQUENCE 0 and LAST-MODIFIED the build time"
@@ -49,14 +51,14 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
         "--name-only",
         "--relative",  # paths relative to `root`, even if the repository is a folder above
         "--",
-        SESSIONS_DIR,
+        DATA,
     ]
     try:
         output = subprocess.run(
             command, cwd=root, capture_output=True, text=True, check=True, timeout=60
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        log.info(NO_HISTORY, f"no git history of {SESSIONS_DIR}/")
+        log.info(NO_HISTORY, f"no git history of {DATA}/")
         return {}
     commits: dict[str, list[datetime]] = {}
     for entry in output.split("\x01")[1:]:
@@ -68,7 +70,7 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
         when = datetime.fromtimestamp(int(seconds), UTC)
         for name in names.splitlines():
             folder, _, file = name.strip().rpartition("/")
-            if folder == SESSIONS_DIR and file.endswith((".yml", ".yaml")):
+            if folder.endswith("sessions") and file.endswith((".yml", ".yaml")):
                 commits.setdefault(file.rsplit(".", 1)[0], []).append(when)
     return commits
 
@@ -78,31 +80,41 @@ class Calendars:
         self,
         cur: Curriculum,
         urls: SiteUrls,
-        tz,
         stamp: datetime,
         commits: dict[str, list[datetime]],
     ):
-        self.cur, self.urls, self.tz, self.stamp = cur, urls, tz, stamp
+        self.cur, self.urls, self.stamp = cur, urls, stamp
         self.commits = commits  # session_commits()
 
     def keys(self) -> list[str]:
-        """Which calendars exist: the programme's, each published module's, each session's."""
-        return [PROGRAMME_KEY, *(m.id for m in self.cur.published_modules()), *self.cur.sessions]
+        """Which calendars exist: the programme's and each published module's, over every
+        edition and for each edition (<edition>/programme, <edition>/<module>), then each
+        session's."""
+        modules = [m.id for m in self.cur.published_modules()]
+        per_edition = [
+            f"{eid}/{key}"
+            for eid in self.cur.editions
+            for key in [PROGRAMME_KEY, *(m for m in modules if self.cur.module_sessions(m, eid))]
+        ]
+        return [PROGRAMME_KEY, *modules, *per_edition, *self.cur.sessions]
 
     def subscribable(self, key: str) -> bool:
         """The programme's and the modules' calendars are feeds; a session's is a download."""
-        module = self.cur.modules.get(key)
-        return key == PROGRAMME_KEY or (module is not None and module.status == "published")
+        return key not in self.cur.sessions
 
     def sessions_of(self, key: str) -> tuple[str, list[str]]:
         """(calendar name, session ids) of a calendar."""
-        project = self.cur.programme.project.name
-        if key == PROGRAMME_KEY:
-            return f"{project}: {self.cur.programme.title}", list(self.cur.sessions)
-        if key in self.cur.modules:
-            m = self.cur.modules[key]
-            return f"{project}: Module {m.number}, {m.title}", list(m.sessions)
-        return f"{project}: {self.cur.sessions[key].title}", [key]
+        project, cur = self.cur.project.name, self.cur
+        eid, _, what = key.rpartition("/")
+        edition = f", {cur.editions[eid].title}" if eid else ""
+        if what == PROGRAMME_KEY:
+            sids = cur.edition_sessions(eid) if eid else list(cur.sessions)
+            return f"{project}: {cur.editions[eid].title if eid else 'the programme'}", sids
+        if what in cur.modules:
+            m = cur.modules[what]
+            sids = cur.module_sessions(what, eid or None)
+            return f"{project}: Module {m.number}, {m.title}{edition}", sids
+        return f"{project}: {cur.sessions[key].title}", [key]
 
     def files(self) -> dict[str, bytes]:
         """Site path -> .ics content (CRLF line ends and folding by icalendar)."""
@@ -144,9 +156,9 @@ class Calendars:
             stamp=self.stamp,
             sequence=sequence,
             last_modified=modified,
-            start=s.starts_at(self.tz),
-            end=s.ends_at(self.tz),
-            summary=f"{self.cur.programme.project.name}: {s.title}",
+            start=s.starts_at(),
+            end=s.ends_at(),
+            summary=f"{self.cur.project.name}: {s.title}",
             description=self.description(sid),
             location="Online",
             url=self.urls.page_url("sessions", sid),
@@ -158,19 +170,19 @@ class Calendars:
         the programme's notes say about its dates and times."""
         s, cur = self.cur.sessions[sid], self.cur
         module = cur.module_of(sid)
-        zone = s.starts_at(self.tz).tzname() or cur.programme.timezone
+        zone = s.starts_at().tzname() or s.edition.timezone
         lines = [
             s.heading,
-            f"Session {cur.session_number(sid)} of {len(cur.sessions)} of the "
-            f"{cur.programme.title}.",
+            f"Session {cur.session_number(sid)} of {len(cur.edition_sessions(s.edition_id))} "
+            f"of the {s.edition.title}.",
         ]
         if module:
             lines.append(f"Thematic module {module.number}: {module.title}.")
         if s.expert:
             lines.append(f"Expert: {cur.organisations[s.expert].name}.")
-        lines += ["", f"Agenda (times in {zone}, {cur.programme.timezone}):"]
+        lines += ["", f"Agenda (times in {zone}, {s.edition.timezone}):"]
         lines += [self.item_line(sid, i) for i in range(len(s.agenda))]
-        notes = [n for n in cur.programme.notes if n.about]  # about dates or times
+        notes = s.edition.notes_about("dates", "times")
         if notes:
             lines += ["", *(f"{n.title}: {n.text}" for n in notes)]
         lines += ["", f"Session page: {self.urls.page_url('sessions', sid)}"]

@@ -1,11 +1,12 @@
-"""schema.org JSON-LD of the programme overview, session and module pages (for <head>)."""
+"""schema.org JSON-LD of the editions' overviews, session and module pages (for <head>): an
+edition is an EventSeries, a module held in an edition a CourseInstance of the module's Course."""
 
 from __future__ import annotations
 
 import json
 
 from ..curriculum import Curriculum
-from .urls import PROGRAMME_PAGE, SiteUrls
+from .urls import SiteUrls
 
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
 
@@ -17,16 +18,17 @@ def script_json(data: dict) -> str:
 
 
 class JsonLd:
-    def __init__(self, cur: Curriculum, urls: SiteUrls, tz):
-        self.cur, self.urls, self.tz = cur, urls, tz
+    def __init__(self, cur: Curriculum, urls: SiteUrls):
+        self.cur, self.urls = cur, urls
+        self.overviews = {page: eid for eid, page in cur.pages.get("editions", {}).items()}
 
     def for_page(self, meta: dict, src_path: str) -> dict | None:
-        """The JSON-LD of a page, from its front matter (session: or module:); the programme
+        """The JSON-LD of a page, from its front matter (session: or module:); an edition
         overview's from its path. None for other pages."""
         description = meta.get("description")
         data = None
-        if src_path == PROGRAMME_PAGE:
-            data = self.programme()
+        if src_path in self.overviews:
+            data = self.programme(self.overviews[src_path])
         elif str(meta.get("session")) in self.cur.sessions:
             data = self.session(str(meta["session"]))
         elif str(meta.get("module")) in self.cur.modules:
@@ -36,7 +38,7 @@ class JsonLd:
         return data
 
     def organizer(self) -> dict:
-        project = self.cur.programme.project
+        project = self.cur.project
         return {
             "@type": "Organization",
             "name": project.name,
@@ -44,8 +46,8 @@ class JsonLd:
             "email": project.email,
         }
 
-    def programme_ref(self) -> dict:
-        p, url = self.cur.programme, self.urls.programme_url()
+    def programme_ref(self, eid: str) -> dict:
+        p, url = self.cur.editions[eid], self.urls.page_url("editions", eid)
         return {
             "@type": "EventSeries",
             "@id": url + "#programme",
@@ -57,11 +59,11 @@ class JsonLd:
             "organizer": self.organizer(),
         }
 
-    def module_ref(self, mid: str) -> dict:
+    def module_ref(self, mid: str, eid: str) -> dict:
         m = self.cur.modules[mid]
         return {
             "@type": "CourseInstance",
-            "@id": self.urls.page_url("modules", mid) + "#course-instance",
+            "@id": self.urls.page_url("modules", mid) + f"#course-instance-{eid}",
             "name": f"Module {m.number}: {m.title}",
             "url": self.urls.page_url("modules", mid),
         }
@@ -73,8 +75,8 @@ class JsonLd:
             "@id": url + "#event",
             "name": s.title,
             "url": url,
-            "startDate": s.starts_at(self.tz).isoformat(),
-            "endDate": s.ends_at(self.tz).isoformat(),
+            "startDate": s.starts_at().isoformat(),
+            "endDate": s.ends_at().isoformat(),
         }
 
     def session(self, sid: str) -> dict:
@@ -94,8 +96,8 @@ class JsonLd:
                 "@type": "Organization",
                 "name": self.cur.organisations[s.expert].name,
             }
-        supers = [self.module_ref(module.id)] if module else []
-        supers.append(self.programme_ref())
+        supers = [self.module_ref(module.id, s.edition_id)] if module else []
+        supers.append(self.programme_ref(s.edition_id))
         event["superEvent"] = supers if len(supers) > 1 else supers[0]
         event["subEvent"] = [self.item(sid, i) for i in range(len(s.agenda))]
         return {"@context": "https://schema.org", **event}
@@ -106,29 +108,14 @@ class JsonLd:
         out = {
             "@type": "Event",
             "name": item.label,
-            "startDate": s.starts_at(self.tz, item.start).isoformat(),
+            "startDate": s.starts_at(item.start).isoformat(),
         }
         if end:
-            out["endDate"] = s.starts_at(self.tz, end).isoformat()
+            out["endDate"] = s.starts_at(end).isoformat()
         return out
 
     def module(self, mid: str) -> dict:
         m, url = self.cur.modules[mid], self.urls.page_url("modules", mid)
-        instance: dict = {
-            "@type": "CourseInstance",
-            "@id": url + "#course-instance",
-            "name": f"{self.cur.programme.title}: Module {m.number}",
-            "courseMode": "online",
-            "eventAttendanceMode": ONLINE,
-            "location": {"@type": "VirtualLocation", "url": url},
-            "organizer": self.organizer(),
-            "superEvent": self.programme_ref(),
-            "subEvent": [self.session_ref(sid) for sid in m.sessions],
-        }
-        if m.sessions:
-            sessions = [self.cur.sessions[sid] for sid in m.sessions]
-            instance["startDate"] = min(s.starts_at(self.tz) for s in sessions).isoformat()
-            instance["endDate"] = max(s.ends_at(self.tz) for s in sessions).isoformat()
         return {
             "@context": "https://schema.org",
             "@type": "Course",
@@ -137,16 +124,35 @@ class JsonLd:
             "description": m.summary,
             "url": url,
             "provider": self.organizer(),
-            "hasCourseInstance": instance,
+            "hasCourseInstance": [self.instance(mid, eid) for eid in self.cur.module_editions(mid)],
         }
 
-    def programme(self) -> dict:
-        """The programme overview's EventSeries, its sessions as sub-events."""
-        url = self.urls.programme_url()
+    def instance(self, mid: str, eid: str) -> dict:
+        """The module as one edition held it: its sessions there."""
+        m, url = self.cur.modules[mid], self.urls.page_url("modules", mid)
+        sids = self.cur.module_sessions(mid, eid)
+        sessions = [self.cur.sessions[sid] for sid in sids]
+        return {
+            "@type": "CourseInstance",
+            "@id": url + f"#course-instance-{eid}",
+            "name": f"{self.cur.editions[eid].title}: Module {m.number}",
+            "courseMode": "online",
+            "eventAttendanceMode": ONLINE,
+            "location": {"@type": "VirtualLocation", "url": url},
+            "organizer": self.organizer(),
+            "superEvent": self.programme_ref(eid),
+            "subEvent": [self.session_ref(sid) for sid in sids],
+            "startDate": min(s.starts_at() for s in sessions).isoformat(),
+            "endDate": max(s.ends_at() for s in sessions).isoformat(),
+        }
+
+    def programme(self, eid: str) -> dict:
+        """An edition overview's EventSeries, its sessions as sub-events."""
+        url = self.urls.page_url("editions", eid)
         return {
             "@context": "https://schema.org",
-            **self.programme_ref(),
+            **self.programme_ref(eid),
             "location": {"@type": "VirtualLocation", "url": url},
             "inLanguage": "en",
-            "subEvent": [self.session_ref(sid) for sid in self.cur.sessions],
+            "subEvent": [self.session_ref(sid) for sid in self.cur.edition_sessions(eid)],
         }

@@ -8,7 +8,7 @@ from datetime import UTC
 from ..curriculum import Curriculum
 from .urls import PROGRAMME_KEY, SCHEMA_DOC, SiteUrls
 
-SCHEMA_VERSION = "1.1"  # 1.1: notes[].about; end_source "session-end"
+SCHEMA_VERSION = "2.0"  # 2.0: the editions of the programme, each with its sessions
 
 
 def _utc(moment) -> str:
@@ -16,42 +16,56 @@ def _utc(moment) -> str:
 
 
 class ProgrammeJson:
-    def __init__(self, cur: Curriculum, urls: SiteUrls, tz):
-        self.cur, self.urls, self.tz = cur, urls, tz
+    def __init__(self, cur: Curriculum, urls: SiteUrls):
+        self.cur, self.urls = cur, urls
 
     def text(self) -> str:
         return json.dumps(self.data(), ensure_ascii=False, indent=2) + "\n"
 
     def data(self) -> dict:
-        p = self.cur.programme
+        project = self.cur.project
         return {
             "$schema": self.urls.absolute(SCHEMA_DOC),
             "schema_version": SCHEMA_VERSION,
-            "title": p.title,
-            "mode": p.mode,
-            "timezone": p.timezone,
-            "first_date": p.first_date.isoformat(),
-            "last_date": p.last_date.isoformat(),
             "url": self.urls.programme_url(),
             "calendar": self.urls.calendar_url(PROGRAMME_KEY),
+            "current_edition": self.cur.current_edition(),
             "project": {
-                key: getattr(p.project, key)
+                key: getattr(project, key)
                 for key in ("name", "full_name", "website", "email", "funding")
             },
-            "participants": {
-                "clusters_approx": p.participants.clusters_approx,
-                "countries": list(p.participants.countries),
-            },
-            "notes": [
-                {"id": n.id, "title": n.title, "text": n.text, "about": list(n.about)}
-                for n in p.notes
-            ],
             "modules": [self.module(mid) for mid in self.cur.modules],
             "organisations": [
                 {"id": oid, "name": o.name, "short_name": o.short_name}
                 for oid, o in self.cur.organisations.items()
             ],
-            "sessions": [self.session(sid) for sid in self.cur.sessions],
+            "editions": [self.edition(eid) for eid in self.cur.editions],
+        }
+
+    def edition(self, eid: str) -> dict:
+        e = self.cur.editions[eid]
+        participants = e.participants
+        return {
+            "id": eid,
+            "title": e.title,
+            "mode": e.mode,
+            "timezone": e.timezone,
+            "first_date": e.first_date.isoformat(),
+            "last_date": e.last_date.isoformat(),
+            "url": self.urls.page_url("editions", eid),
+            "calendar": self.urls.calendar_url(f"{eid}/{PROGRAMME_KEY}"),
+            "participants": {
+                "clusters_approx": participants.clusters_approx,
+                "countries": list(participants.countries),
+            }
+            if participants
+            else None,
+            "notes": [
+                {"id": n.id, "title": n.title, "text": n.text, "about": list(n.about)}
+                for n in e.notes
+            ],
+            "module_labels": dict(e.module_labels),
+            "sessions": [self.session(sid) for sid in self.cur.edition_sessions(eid)],
         }
 
     def module(self, mid: str) -> dict:
@@ -62,8 +76,7 @@ class ProgrammeJson:
             "number": m.number,
             "title": m.title,
             "status": m.status,
-            "programme_label": m.programme_label,
-            "sessions": list(m.sessions),
+            "editions": self.cur.module_editions(mid),
             "url": self.urls.page_url("modules", mid) if published else None,
             "calendar": self.urls.calendar_url(mid) if published else None,
         }
@@ -71,7 +84,7 @@ class ProgrammeJson:
     def session(self, sid: str) -> dict:
         s = self.cur.sessions[sid]
         module = self.cur.module_of(sid)
-        start, end = s.starts_at(self.tz), s.ends_at(self.tz)
+        start, end = s.starts_at(), s.ends_at()
         return {
             "id": sid,
             "number": self.cur.session_number(sid),
@@ -80,8 +93,9 @@ class ProgrammeJson:
             "end": end.isoformat(),
             "start_utc": _utc(start),
             "end_utc": _utc(end),
-            "timezone": self.cur.programme.timezone,
-            "timezone_abbreviation": start.tzname() or self.cur.programme.timezone,
+            "edition": s.edition_id,
+            "timezone": s.edition.timezone,
+            "timezone_abbreviation": start.tzname() or s.edition.timezone,
             "title": s.title,
             "programme_label": s.programme_label,
             "heading": s.heading,
@@ -96,8 +110,8 @@ class ProgrammeJson:
         s = self.cur.sessions[sid]
         item, end = s.agenda[i], s.item_end(i)
         return {
-            "start": s.starts_at(self.tz, item.start).isoformat(),
-            "end": s.starts_at(self.tz, end).isoformat() if end else None,
+            "start": s.starts_at(item.start).isoformat(),
+            "end": s.starts_at(end).isoformat() if end else None,
             "end_source": self.end_source(sid, i),
             "duration_minutes": item.duration.minutes if item.duration else None,
             "duration_approximate": item.duration.approximate if item.duration else None,
