@@ -165,7 +165,10 @@ class PageMacros:
             raise PageError(
                 f"source_note() names the note '{note_id}', which the notes of edition "
                 f"'{eid}' (data/editions/{eid}/edition.yml) do not have",
-                did_you_mean(note_id, notes) + f"use one of: {', '.join(notes)}",
+                did_you_mean(note_id, notes)
+                + (f"use one of: {', '.join(notes)}" if notes else "add it under `notes:` there")
+                + "; or name the edition whose note it is: "
+                f"source_note(\"{note_id}\", \"<edition id>\")",
             )
         if (eid, note_id) in self.shown_notes():
             return Markup("")
