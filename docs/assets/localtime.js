@@ -5,9 +5,7 @@
    browser's time zone shows a different clock time for those instants, this script adds the
    viewer's own time after each time span, and a toggle button (aria-pressed) to show or hide
    them. The choice is remembered on this device (localStorage) across pages. It works with
-   Material's instant navigation (document$) and without it. No network, no libraries.
-   The zone's name needs Intl, whose first use costs a phone some 50 ms: it is added a moment
-   later, in a task of its own, so that neither step blocks the page for long. */
+   Material's instant navigation (document$) and without it. No network, no libraries. */
 (function () {
   "use strict";
 
@@ -18,9 +16,11 @@
   var BLOCKS = ".ct-facts, .ct-agenda, .ct-overview, .ct-glance, .ct-session-list, " +
     "table, dl, ul, ol, p";
 
+  /* The zone's id: Temporal's costs nothing; Intl's first use costs a phone about 50 ms. */
   function viewerZone() {
     try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      return (window.Temporal && Temporal.Now.timeZoneId()) ||
+        Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (e) {
       return "";
     }
@@ -47,8 +47,15 @@
   }
 
   /* Zones as people write them: the abbreviation they use (EET, CET, GMT; EST in New York,
-     which British English does not name), else the city, under its current name (Kyiv, not the
-     browser's "Europe/Kiev"), never an offset such as "GMT-5". */
+     which British English calls GMT-5), else the city under its current name ("Kyiv time", not
+     the browser's "Europe/Kiev"); never an offset. The zone's English name in Date's text gives
+     the usual abbreviations without Intl; Intl is asked for other zones and languages. */
+  var NAMED = {
+    "Greenwich Mean Time": "GMT", "British Summer Time": "BST", "Irish Standard Time": "IST",
+    "Coordinated Universal Time": "UTC"
+  };
+  var EUROPE = /^(Western|Central|Eastern) European (Standard|Summer) Time$/;
+  var AMERICA = /^(Eastern|Central|Mountain|Pacific) (Standard|Daylight) Time$/;
   var RENAMED = {
     Kiev: "Kyiv", Uzhgorod: "Uzhhorod", Zaporozhye: "Zaporizhzhia", Calcutta: "Kolkata",
     Saigon: "Ho Chi Minh City", Katmandu: "Kathmandu", Rangoon: "Yangon", Godthab: "Nuuk",
@@ -61,6 +68,16 @@
   function cityOf(zone) {
     var last = zone.split("/").pop().replace(/_/g, " ");
     return RENAMED[last] || last;
+  }
+
+  function abbreviation(date) {
+    var name = (/\(([^)]+)\)$/.exec(String(date)) || [])[1] || "";
+    var m = EUROPE.exec(name);
+    if (m) {
+      return m[1][0] + "E" + (m[2] === "Summer" ? "S" : "") + "T";
+    }
+    m = AMERICA.exec(name);
+    return m ? m[1][0] + m[2][0] + "T" : NAMED[name] || "";
   }
 
   function shortName(locale, date) {
@@ -79,18 +96,25 @@
 
   /* The viewer's clock is the browser's own: Date's local getters give it, without Intl. */
   function Converter() {
-    this.city = "";
+    this.city = null;
     this.names = {}; // by UTC offset: summer and winter time may have different names
   }
+
+  Converter.prototype.place = function () {
+    if (this.city === null) {
+      this.city = cityOf(viewerZone());
+    }
+    return this.city;
+  };
 
   Converter.prototype.zoneName = function (date) {
     var key = date.getTimezoneOffset();
     if (!(key in this.names)) {
-      var name = shortName("en-GB", date);
+      var name = abbreviation(date) || shortName("en-GB", date);
       if (!name || OFFSET.test(name)) {
         name = shortName("en-US", date);
       }
-      this.names[key] = name && !OFFSET.test(name) ? name : this.city + " time";
+      this.names[key] = name && !OFFSET.test(name) ? name : this.place() && this.place() + " time";
     }
     return this.names[key];
   };
@@ -175,10 +199,10 @@
       }
       var span = document.createElement("span");
       span.className = "ct-local";
-      span.textContent = localText(first, last);
+      span.textContent = localText(first, last, convert.zoneName(first.at));
       group.parent.setAttribute("data-ct-local", "");
       insert(group, span);
-      added.push({ parent: group.parent, span: span, first: first, last: last });
+      added.push(group);
     });
     return added;
   }
@@ -193,13 +217,13 @@
     }
   }
 
-  function toolbar(anchor) {
+  function toolbar(place, anchor) {
     var bar = document.createElement("div");
     bar.className = "ct-localtime";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "ct-localtime-toggle";
-    button.textContent = LABEL;
+    button.textContent = LABEL + (place ? " (" + place + ")" : "");
     var status = document.createElement("span");
     status.className = "ct-localtime-status";
     status.setAttribute("role", "status");
@@ -207,28 +231,13 @@
     bar.appendChild(button);
     bar.appendChild(status);
     anchor.parentNode.insertBefore(bar, anchor);
-    var view = { button: button, status: status, place: "" };
+    var view = { button: button, status: status, place: place };
     button.addEventListener("click", function () {
       var on = button.getAttribute("aria-pressed") !== "true";
       save(on ? "on" : "off");
       apply(view, on, true);
     });
     apply(view, load() !== "off", false);
-    return view;
-  }
-
-  /* The second step: the zone's name in the button and after each local time. */
-  function nameZone(convert, added, view) {
-    var zone = viewerZone();
-    if (!zone) {
-      return;
-    }
-    convert.city = cityOf(zone);
-    added.forEach(function (item) {
-      item.span.textContent = localText(item.first, item.last, convert.zoneName(item.first.at));
-    });
-    view.place = convert.city;
-    view.button.textContent = LABEL + " (" + view.place + ")";
   }
 
   function init() {
@@ -245,10 +254,7 @@
     if (anchor.closest(".ct-facts, .ct-agenda, .ct-overview, .ct-glance")) {
       anchor = anchor.closest(".ct-facts, .ct-agenda, .ct-overview, .ct-glance");
     }
-    var view = toolbar(anchor);
-    window.setTimeout(function () {
-      nameZone(convert, added, view);
-    }, 0);
+    toolbar(convert.place(), anchor);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
