@@ -257,8 +257,14 @@
     toolbar(convert.place(), anchor);
   }
 
+  /* At once when the page body is parsed (this script comes after it): the theme, which lays the
+     page out as it starts, then lays it out once with the local times in it, not once more for
+     them (a second layout of a long page was most of this script's cost on a phone). */
+  if (document.querySelector("article")) {
+    init();
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init); // Material: runs on load and after instant navigation
+    window.document$.subscribe(init); // Material: on load (then a no-op) and after instant navigation
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
