@@ -132,10 +132,10 @@ def summary(report: dict) -> dict:
     return {
         "performance": round(cats["performance"]["score"] * 100),
         "accessibility": round(cats["accessibility"]["score"] * 100),
-        "FCP s": audits["first-contentful-paint"]["numericValue"] / 1000,
-        "LCP s": audits["largest-contentful-paint"]["numericValue"] / 1000,
-        "TBT ms": audits["total-blocking-time"]["numericValue"],
-        "CLS": audits["cumulative-layout-shift"]["numericValue"],
+        "FCP s": round(audits["first-contentful-paint"]["numericValue"] / 1000, 2),
+        "LCP s": round(audits["largest-contentful-paint"]["numericValue"] / 1000, 2),
+        "TBT ms": round(audits["total-blocking-time"]["numericValue"]),
+        "CLS": round(audits["cumulative-layout-shift"]["numericValue"], 3),
     }
 
 
