@@ -10,6 +10,9 @@
   without one (the 404 page) get the same link, to their first heading.
 - The first abbreviation of each term on a page is focusable, so its glossary tooltip opens
   from the keyboard as well as on hover.
+- Each table of the page body (except the agenda, overview and at-a-glance tables, which turn
+  into cards on phones) stands in a named, focusable region that scrolls sideways when the table
+  is wider than the screen, so a keyboard can scroll it too (curriculum.css draws the cue).
 - The theme writes the page's description (front matter, or from data: macros/__init__.py)
   into its <meta> tag without escaping it: it is handed over escaped.
 """
@@ -17,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from markupsafe import Markup, escape
 
@@ -31,6 +35,15 @@ TOKENS = re.compile(
     r"<(?:(?P<open>(?:a|button|summary|label)\b[^>]*)>|/(?P<close>a|button|summary|label)>"
     r'|abbr title="(?P<term>[^"]*)">)'
 )
+# Tables as Markdown and the macros write them (bare <table>, the ones the theme wraps), and the
+# headings before them: a table without a caption is named after its section.
+TABLE_OR_HEADING = re.compile(
+    r"<table>(?:\s*<caption>(?P<caption>.*?)</caption>)?|<h[1-6]\b[^>]*>(?P<heading>.*?)</h[1-6]>",
+    re.S,
+)
+CARDS = re.compile(r'<div class="ct-(?:agenda|overview|glance)"[^>]*>\s*$')
+HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+TAG = re.compile(r"<[^>]+>")
 
 
 def focusable_abbreviations(article: str) -> str:
@@ -52,6 +65,37 @@ def focusable_abbreviations(article: str) -> str:
         return m.group(0)
 
     return TOKENS.sub(one, article)
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(TAG.sub("", HEADERLINK.sub("", html))).split())
+
+
+def scrollable_tables(article: str) -> str:
+    """Each table in <div class="ct-table" role="region" tabindex="0" aria-label="…">: named
+    by its caption, else by the heading of its section ("Table: …"), numbered if repeated."""
+    out, pos, heading, used = [], 0, "", {}
+    for m in TABLE_OR_HEADING.finditer(article):
+        if m.group("heading") is not None:
+            heading = _text(m.group("heading"))
+            continue
+        end = article.find("</table>", m.end())
+        if end < 0 or CARDS.search(article, max(0, m.start() - 200), m.start()):
+            continue
+        caption = _text(m.group("caption") or "")
+        name = caption or (f"Table: {heading}" if heading else "Table")
+        used[name] = used.get(name, 0) + 1
+        if used[name] > 1:
+            name = f"{name} ({used[name]})"
+        end += len("</table>")
+        out += [
+            article[pos : m.start()],
+            f'<div class="ct-table" role="region" tabindex="0" aria-label="{escape(name)}">',
+            article[m.start() : end],
+            "</div>",
+        ]
+        pos = end
+    return "".join(out) + article[pos:] if out else article
 
 
 def _no_autocomplete(m: re.Match) -> str:
@@ -77,10 +121,13 @@ def fix_html(html: str) -> str:
         html = html[: empty.end(1)] + link + html[empty.start(2) :]
     start = ARTICLE_START.search(html, top)
     end = html.find(ARTICLE_END, start.end()) if start else -1
-    if end < 0 or "<abbr " not in html[start.start() : end]:
+    if end < 0:
         return html
     end += len(ARTICLE_END)
-    fixed = focusable_abbreviations(html[start.start() : end])
+    article = html[start.start() : end]
+    fixed = scrollable_tables(article) if "<table>" in article else article
+    if "<abbr " in fixed:
+        fixed = focusable_abbreviations(fixed)
     return html[: start.start()] + fixed + html[end:]
 
 

@@ -10,14 +10,17 @@
   "use strict";
 
   var KEY = "ct-localtime"; // "on" | "off"
+  var LABEL = "Also show times in my time zone";
   var ON_CLASS = "ct-localtime-on";
   var WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
   var BLOCKS = ".ct-facts, .ct-agenda, .ct-overview, .ct-glance, .ct-session-list, " +
     "table, dl, ul, ol, p";
 
+  /* The zone's id: Temporal's costs nothing; Intl's first use costs a phone about 50 ms. */
   function viewerZone() {
     try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      return (window.Temporal && Temporal.Now.timeZoneId()) ||
+        Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (e) {
       return "";
     }
@@ -43,43 +46,94 @@
     return (n < 10 ? "0" : "") + n;
   }
 
-  function partsOf(format, date) {
-    var out = {};
-    format.formatToParts(date).forEach(function (p) {
-      out[p.type] = p.value;
-    });
-    return out;
+  /* Zones as people write them: the abbreviation they use (EET, CET, GMT; EST in New York,
+     which British English calls GMT-5), else the city under its current name ("Kyiv time", not
+     the browser's "Europe/Kiev"); never an offset. The zone's English name in Date's text gives
+     the usual abbreviations without Intl; Intl is asked for other zones and languages. */
+  var NAMED = {
+    "Greenwich Mean Time": "GMT", "British Summer Time": "BST", "Irish Standard Time": "IST",
+    "Coordinated Universal Time": "UTC"
+  };
+  var EUROPE = /^(Western|Central|Eastern) European (Standard|Summer) Time$/;
+  var AMERICA = /^(Eastern|Central|Mountain|Pacific) (Standard|Daylight) Time$/;
+  var RENAMED = {
+    Kiev: "Kyiv", Uzhgorod: "Uzhhorod", Zaporozhye: "Zaporizhzhia", Calcutta: "Kolkata",
+    Saigon: "Ho Chi Minh City", Katmandu: "Kathmandu", Rangoon: "Yangon", Godthab: "Nuuk",
+    Faeroe: "Faroe"
+  };
+  var OFFSET = /^(GMT|UTC)[+\-\u2212]/;
+  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function cityOf(zone) {
+    var last = zone.split("/").pop().replace(/_/g, " ");
+    return RENAMED[last] || last;
   }
 
-  function Converter(zone) {
-    this.zone = zone;
-    this.numeric = new Intl.DateTimeFormat("en-GB", {
-      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit"
-    });
-    this.named = new Intl.DateTimeFormat("en-GB", {
-      timeZone: zone, weekday: "short", day: "numeric", month: "short", timeZoneName: "short"
-    });
+  function abbreviation(date) {
+    var name = (/\(([^)]+)\)$/.exec(String(date)) || [])[1] || "";
+    var m = EUROPE.exec(name);
+    if (m) {
+      return m[1][0] + "E" + (m[2] === "Summer" ? "S" : "") + "T";
+    }
+    m = AMERICA.exec(name);
+    return m ? m[1][0] + m[2][0] + "T" : NAMED[name] || "";
   }
+
+  function shortName(locale, date) {
+    try {
+      var parts = new Intl.DateTimeFormat(locale, { timeZoneName: "short" }).formatToParts(date);
+      for (var i = 0; i < parts.length; i++) {
+        if (parts[i].type === "timeZoneName") {
+          return parts[i].value;
+        }
+      }
+    } catch (e) {
+      /* no Intl time-zone names: the city below */
+    }
+    return "";
+  }
+
+  /* The viewer's clock is the browser's own: Date's local getters give it, without Intl. */
+  function Converter() {
+    this.city = null;
+    this.names = {}; // by UTC offset: summer and winter time may have different names
+  }
+
+  Converter.prototype.place = function () {
+    if (this.city === null) {
+      this.city = cityOf(viewerZone());
+    }
+    return this.city;
+  };
+
+  Converter.prototype.zoneName = function (date) {
+    var key = date.getTimezoneOffset();
+    if (!(key in this.names)) {
+      var name = abbreviation(date) || shortName("en-GB", date);
+      if (!name || OFFSET.test(name)) {
+        name = shortName("en-US", date);
+      }
+      this.names[key] = name && !OFFSET.test(name) ? name : this.place() && this.place() + " time";
+    }
+    return this.names[key];
+  };
 
   /* The instant of one <time datetime> in the viewer's zone, and as printed (wall clock). */
   Converter.prototype.read = function (el) {
     var iso = el.getAttribute("datetime") || "";
     var wall = WALL.exec(iso);
-    var instant = new Date(iso);
-    if (!wall || isNaN(instant.getTime())) {
+    var d = new Date(iso);
+    if (!wall || isNaN(d.getTime())) {
       return null;
     }
-    var n = partsOf(this.numeric, instant);
-    var named = partsOf(this.named, instant);
-    var hour = parseInt(n.hour, 10) % 24;
     return {
       wallDate: wall[1] + "-" + wall[2] + "-" + wall[3],
       wallClock: parseInt(wall[4], 10) + ":" + wall[5],
-      date: n.year + "-" + n.month + "-" + n.day,
-      clock: hour + ":" + pad(parseInt(n.minute, 10)),
-      day: named.weekday + " " + named.day + " " + named.month,
-      zone: named.timeZoneName || this.zone
+      date: d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()),
+      clock: d.getHours() + ":" + pad(d.getMinutes()),
+      day: DAYS[d.getDay()] + " " + d.getDate() + " " + MONTHS[d.getMonth()],
+      at: d
     };
   };
 
@@ -102,12 +156,12 @@
     return found;
   }
 
-  function localText(start, end) {
+  function localText(start, end, zone) {
     var text = (start.date !== start.wallDate ? start.day + ", " : "") + start.clock;
     if (end) {
       text += "–" + (end.date !== start.date ? end.day + ", " : "") + end.clock;
     }
-    return "your time: " + text + " " + start.zone;
+    return " (your time: " + text + (zone ? " " + zone : "") + ")";
   }
 
   /* Place the local time after the span's zone abbreviation (or its last time); in time
@@ -145,7 +199,7 @@
       }
       var span = document.createElement("span");
       span.className = "ct-local";
-      span.textContent = " (" + localText(first, last) + ")";
+      span.textContent = localText(first, last, convert.zoneName(first.at));
       group.parent.setAttribute("data-ct-local", "");
       insert(group, span);
       added.push(group);
@@ -153,23 +207,23 @@
     return added;
   }
 
-  function apply(button, status, zone, on, announce) {
+  function apply(view, on, announce) {
     document.documentElement.classList.toggle(ON_CLASS, on);
-    button.setAttribute("aria-pressed", on ? "true" : "false");
+    view.button.setAttribute("aria-pressed", on ? "true" : "false");
     if (announce) {
-      status.textContent = on
-        ? "Times are also shown in your time zone, " + zone + "."
+      view.status.textContent = on
+        ? "Times are also shown in your time zone" + (view.place ? ", " + view.place : "") + "."
         : "Only the event times are shown.";
     }
   }
 
-  function toolbar(zone, anchor) {
+  function toolbar(place, anchor) {
     var bar = document.createElement("div");
     bar.className = "ct-localtime";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "ct-localtime-toggle";
-    button.textContent = "Also show times in my time zone (" + zone + ")";
+    button.textContent = LABEL + (place ? " (" + place + ")" : "");
     var status = document.createElement("span");
     status.className = "ct-localtime-status";
     status.setAttribute("role", "status");
@@ -177,21 +231,22 @@
     bar.appendChild(button);
     bar.appendChild(status);
     anchor.parentNode.insertBefore(bar, anchor);
+    var view = { button: button, status: status, place: place };
     button.addEventListener("click", function () {
       var on = button.getAttribute("aria-pressed") !== "true";
       save(on ? "on" : "off");
-      apply(button, status, zone, on, true);
+      apply(view, on, true);
     });
-    apply(button, status, zone, load() !== "off", false);
+    apply(view, load() !== "off", false);
   }
 
   function init() {
-    var zone = viewerZone();
     var article = document.querySelector("article") || document.body;
-    if (!zone || !window.Intl || article.querySelector(".ct-localtime")) {
+    if (article.querySelector(".ct-localtime")) {
       return;
     }
-    var added = annotate(article, new Converter(zone));
+    var convert = new Converter();
+    var added = annotate(article, convert);
     if (!added.length) {
       return;
     }
@@ -199,11 +254,17 @@
     if (anchor.closest(".ct-facts, .ct-agenda, .ct-overview, .ct-glance")) {
       anchor = anchor.closest(".ct-facts, .ct-agenda, .ct-overview, .ct-glance");
     }
-    toolbar(zone, anchor);
+    toolbar(convert.place(), anchor);
   }
 
+  /* At once when the page body is parsed (this script comes after it): the theme, which lays the
+     page out as it starts, then lays it out once with the local times in it, not once more for
+     them (a second layout of a long page was most of this script's cost on a phone). */
+  if (document.querySelector("article")) {
+    init();
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init); // Material: runs on load and after instant navigation
+    window.document$.subscribe(init); // Material: on load (then a no-op) and after instant navigation
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

@@ -1,5 +1,6 @@
 """Screenshots for a person to look at (not a check): set CT_SCREENSHOTS=<folder> and run
-`pytest tests/browser -k screenshots`. Home and session page, 375 px and 1280 px, light and dark."""
+`pytest tests/browser -k screenshots`. Home, session, lesson (figure), glossary and project
+examples (wide table) pages, 375 px and 1280 px, light and dark."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ def test_screenshots(browser, served, page_types, scheme, width):
     out.mkdir(parents=True, exist_ok=True)
     tab = open_tab(browser, PHONE if width == "phone" else DESKTOP, color_scheme=scheme)
     try:
-        for name in ("home", "session"):
-            tab.visit(served.url(page_types[name]))
+        pages = {n: page_types[n] for n in ("home", "session", "lesson", "glossary")}
+        pages["project-examples"] = "case-studies/project-examples/"
+        for name, rel in pages.items():
+            tab.visit(served.url(rel))
             tab.page.screenshot(path=out / f"{name}-{width}-{scheme}.png", full_page=True)
     finally:
         tab.page.context.close()
