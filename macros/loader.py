@@ -82,15 +82,20 @@ class DataReader:
         known["editions"] = {**self.data["editions"], **dict.fromkeys(self.failed_editions)}
         return known
 
+    def report(self, src: Source | str, loc: tuple, what: str, fix: str) -> None:
+        """One problem at `loc` (a path of fields) of a parsed file, or of a file or folder."""
+        if isinstance(src, str):
+            self.problems.append(Problem(src, 0, "", what, fix))
+        else:
+            self.problems.append(Problem(src.file, src.line(*loc), loc_text(loc), what, fix))
+
     # -- one file ----------------------------------------------------------------------------
     def parse(self, rel: str) -> Any:
         """The parsed YAML of a file (None when empty), or UNREADABLE when it is missing or
         cannot be parsed (reported)."""
         path = self.root / rel
         if not path.exists():
-            self.problems.append(
-                Problem(rel, 0, "", "the file is missing", "restore it from the repository")
-            )
+            self.report(rel, (), "the file is missing", "restore it from the repository")
             return UNREADABLE
         try:
             return read_yaml(path, rel)
@@ -137,15 +142,8 @@ class DataReader:
         for i, item in enumerate(getattr(parsed, key)):
             self.sources[(kind, item.id)] = Source(src.file, src.node[key][i])
             if item.id in items:
-                self.problems.append(
-                    Problem(
-                        src.file,
-                        src.line(key, i, "id"),
-                        f"{key}[{i}].id",
-                        f"the id '{item.id}' is used twice",
-                        f"give every entry in {src.file} its own id",
-                    )
-                )
+                why = f"the id '{item.id}' is used twice"
+                self.report(src, (key, i, "id"), why, f"give every entry in {src.file} its own id")
             items[item.id] = item
         return items
 
@@ -157,15 +155,8 @@ class DataReader:
         seen: set[str] = set()
         for i, t in enumerate(parsed.terms):
             if t.term in seen:
-                self.problems.append(
-                    Problem(
-                        src.file,
-                        src.line("terms", i, "term"),
-                        f"terms[{i}].term",
-                        f"the term '{t.term}' is defined twice",
-                        "keep one definition",
-                    )
-                )
+                why = f"the term '{t.term}' is defined twice"
+                self.report(src, ("terms", i, "term"), why, "keep one definition")
             seen.add(t.term)
         return sorted(parsed.terms, key=lambda t: t.term.lower())
 
@@ -190,15 +181,12 @@ class DataReader:
                 if session is not None and self.unique(path.stem, sessions):
                     sessions[path.stem] = session
         if not sessions and not any(p.file.startswith(EDITIONS_DIR) for p in self.problems):
-            self.problems.append(
-                Problem(
-                    EDITIONS_DIR,
-                    0,
-                    "",
-                    "there are no sessions",
-                    "add a folder per edition with its edition.yml and a sessions/ folder "
-                    "(see 'Add an edition' in CONTRIBUTING.md)",
-                )
+            fix = "add a folder per edition with its edition.yml and a sessions/ folder "
+            self.report(
+                EDITIONS_DIR,
+                (),
+                "there are no sessions",
+                fix + "(see 'Add an edition' in CONTRIBUTING.md)",
             )
         editions = dict(sorted(editions.items(), key=lambda kv: kv[1].first_date))
         return editions, dict(sorted(sessions.items(), key=lambda kv: (kv[1].date, kv[1].start)))
@@ -207,40 +195,23 @@ class DataReader:
         """A file or folder name that is an id (`what`: "a session", "an edition")."""
         if re.match(models.ID_PATTERN, name):
             return True
-        self.problems.append(
-            Problem(
-                rel,
-                0,
-                "",
-                f"'{name}' cannot be {what} id",
-                f"name {what.split()[-1]} files and folders with lowercase letters, digits and "
-                f"hyphens, e.g. {example}",
-            )
-        )
+        fix = f"name {what.split()[-1]} files and folders with lowercase letters, digits and "
+        self.report(rel, (), f"'{name}' cannot be {what} id", fix + f"hyphens, e.g. {example}")
         return False
 
     def unique(self, sid: str, sessions: dict[str, models.Session]) -> bool:
         """A session id is used by one edition only (it is the session's page and calendar id)."""
         if sid not in sessions:
             return True
-        src = self.sources[("sessions", sid)]
-        self.problems.append(
-            Problem(
-                src.file,
-                0,
-                "",
-                f"the session id '{sid}' is also used by edition '{sessions[sid].edition_id}'",
-                "give the session file another name (start it with its date)",
-            )
-        )
+        why = f"the session id '{sid}' is also used by edition '{sessions[sid].edition_id}'"
+        fix = "give the session file another name (start it with its date)"
+        self.report(self.sources[("sessions", sid)].file, (), why, fix)
         return False
 
     def read_session(self, path: Path, edition_id: str, edition) -> models.Session | None:
         rel = path.relative_to(self.root).as_posix()
         if path.suffix not in (".yml", ".yaml"):
-            self.problems.append(
-                Problem(rel, 0, "", "this is not a .yml file", "rename it to end in .yml")
-            )
+            self.report(rel, (), "this is not a .yml file", "rename it to end in .yml")
             return None
         if not self.is_id(path.stem, rel, "a session", "2020-12-01-cluster-strategy-1.yml"):
             return None
@@ -252,44 +223,33 @@ class DataReader:
         session.held_in(edition_id, edition)
         src = self.sources[("sessions", path.stem)] = Source(rel, node)
         for i, fld, what, fix in session.timeline_issues():
-            loc = ("agenda", i, fld)
-            self.problems.append(Problem(rel, src.line(*loc), loc_text(loc), what, fix))
+            self.report(src, ("agenda", i, fld), what, fix)
         if not edition.first_date <= session.date <= edition.last_date:
-            self.problems.append(
-                Problem(
-                    rel,
-                    src.line("date"),
-                    "date",
-                    f"{session.date} is outside the edition ({edition.first_date} to "
-                    f"{edition.last_date})",
-                    f"correct the date, or the edition's first_date/last_date in "
-                    f"{EDITIONS_DIR}/{edition_id}/edition.yml",
-                )
+            span = f"({edition.first_date} to {edition.last_date})"
+            fix = "correct the date, or the edition's first_date/last_date in "
+            where = f"{EDITIONS_DIR}/{edition_id}/edition.yml"
+            self.report(
+                src, ("date",), f"{session.date} is outside the edition {span}", fix + where
             )
         return session
 
     # -- references between files -------------------------------------------------------------
     def refs(self, kind: str, ids: list[str], src: Source, path: tuple) -> None:
-        """Report the ids in `ids` (found at `path` of `src`) that name no entry of `kind`."""
+        """Report the ids in `ids` (found at `path` of `src`: one value, a list, or the keys of
+        a mapping) that name no entry of `kind`."""
         if kind in self.failed:
             return  # the file that defines them failed: reported there, once
         if kind == "sessions":
             known, what, where = self.known()["sessions"], "session", f"{EDITIONS_DIR}/*/sessions/"
         else:
             known, what, where = self.data[kind], LISTS[kind][3], f"data/{LISTS[kind][0]}"
-        one = not isinstance(value_at(src.node, path), list)  # expert: x, not a list
+        node = value_at(src.node, path)
         for j, ref in enumerate(ids):
             if ref not in known:
-                at = path if one else (*path, j)
-                self.problems.append(
-                    Problem(
-                        src.file,
-                        src.line(*at),
-                        loc_text(at),
-                        f"unknown {what} '{ref}'",
-                        did_you_mean(ref, known) + f"use an id defined in {where}",
-                    )
-                )
+                at = (*path, j) if isinstance(node, list) else path
+                at = (*path, ref) if isinstance(node, dict) else at
+                fix = did_you_mean(ref, known) + f"use an id defined in {where}"
+                self.report(src, at, f"unknown {what} '{ref}'", fix)
 
     def check_references(self) -> None:
         for sid, s in self.data["sessions"].items():
@@ -309,49 +269,23 @@ class DataReader:
         self.check_modules()
 
     def check_modules(self) -> None:
-        """Module numbers are unique; a published module is delivered by a session; the
-        modules an edition names in module_labels exist."""
+        """Module numbers are unique; a published module is delivered by a session (when every
+        session file could be read); the modules an edition names in module_labels exist."""
         numbers: dict[int, str] = {}
         delivered = {s.module for s in self.data["sessions"].values()}
-        known = not self.invalid_sessions  # else an invalid session file may deliver it
         for mid, m in self.data["modules"].items():
             src = self.sources[("modules", mid)]
             if m.number in numbers:
-                self.problems.append(
-                    Problem(
-                        src.file,
-                        src.line("number"),
-                        "number",
-                        f"module number {m.number} is also used by '{numbers[m.number]}'",
-                        "give every module its own number",
-                    )
-                )
+                why = f"module number {m.number} is also used by '{numbers[m.number]}'"
+                self.report(src, ("number",), why, "give every module its own number")
             numbers[m.number] = mid
-            if m.status == "published" and mid not in delivered and known:
-                self.problems.append(
-                    Problem(
-                        src.file,
-                        src.line("status"),
-                        "status",
-                        "a published module is delivered by no session",
-                        f"add 'module: {mid}' to its sessions in {EDITIONS_DIR}/*/sessions/, "
-                        "or set status: planned",
-                    )
-                )
+            if m.status == "published" and mid not in delivered and not self.invalid_sessions:
+                fix = f"add 'module: {mid}' to its sessions in {EDITIONS_DIR}/*/sessions/, "
+                why = "a published module is delivered by no session"
+                self.report(src, ("status",), why, fix + "or set status: planned")
         for eid, edition in self.data["editions"].items():
-            src = self.sources[("editions", eid)]
-            for mid in edition.module_labels:
-                if mid not in self.data["modules"] and "modules" not in self.failed:
-                    self.problems.append(
-                        Problem(
-                            src.file,
-                            src.line("module_labels", mid),
-                            f"module_labels.{mid}",
-                            f"unknown module '{mid}'",
-                            did_you_mean(mid, self.data["modules"])
-                            + "use an id defined in data/modules.yml",
-                        )
-                    )
+            labels = list(edition.module_labels)
+            self.refs("modules", labels, self.sources[("editions", eid)], ("module_labels",))
 
 
 def value_at(node: Any, path: tuple) -> Any:
