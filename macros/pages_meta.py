@@ -68,15 +68,9 @@ def read_page(path: Path, rel: str, problems: list[Problem]) -> Any:
         text = raw.decode("utf-8-sig")  # MkDocs accepts a BOM in pages
         meta, _ = front_matter(text, rel)
     except UnicodeDecodeError as err:
-        problems.append(
-            Problem(
-                rel,
-                raw[: err.start].count(b"\n") + 1,
-                "",
-                f"the page is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
-                "save the file with the UTF-8 encoding",
-            )
-        )
+        what = f"the page is not valid UTF-8 (byte 0x{raw[err.start]:02x})"
+        line = raw[: err.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "", what, "save the file with the UTF-8 encoding"))
         return None
     except DataError as err:
         problems.extend(err.problems)
@@ -84,15 +78,9 @@ def read_page(path: Path, rel: str, problems: list[Problem]) -> Any:
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        problems.append(
-            Problem(
-                rel,
-                2,
-                "",
-                "the front matter is not a set of 'key: value' lines",
-                "write one 'key: value' per line between the two --- lines",
-            )
-        )
+        what = "the front matter is not a set of 'key: value' lines"
+        fix = "write one 'key: value' per line between the two --- lines"
+        problems.append(Problem(rel, 2, "", what, fix))
         return None
     try:
         PageMeta.model_validate(dict(meta))
@@ -129,15 +117,9 @@ def scan_pages(root: Path, docs_dir: str, problems: list[Problem]):
                 continue
             item_id, line = str(meta[key]), line_of(meta, (key,)) + 1
             if item_id in pages[kind]:
-                problems.append(
-                    Problem(
-                        rel,
-                        line,
-                        key,
-                        f"{key} '{item_id}' already has a page: {docs_dir}/{pages[kind][item_id]}",
-                        "each one has exactly one page; remove this line or the other page",
-                    )
-                )
+                what = f"{key} '{item_id}' already has a page: {docs_dir}/{pages[kind][item_id]}"
+                fix = "each one has exactly one page; remove this line or the other page"
+                problems.append(Problem(rel, line, key, what, fix))
                 continue
             pages[kind][item_id] = doc
             lines[(kind, item_id)] = (rel, line)
@@ -149,14 +131,9 @@ def _missing_data(root: Path, rel: str, meta: dict) -> list[Problem]:
     named = meta.get("data")
     if not isinstance(named, list):
         return []
+    fix = "name a file or folder of data/, e.g. data/glossary.yml or data/editions/"
     return [
-        Problem(
-            rel,
-            line_of(meta, ("data", i)) + 1,
-            f"data[{i}]",
-            f"'{entry}' does not exist",
-            "name a file or folder of data/, e.g. data/glossary.yml or data/editions/",
-        )
+        Problem(rel, line_of(meta, ("data", i)) + 1, f"data[{i}]", f"'{entry}' does not exist", fix)
         for i, entry in enumerate(named)
         if not str(entry).startswith("data/") or not (root / str(entry)).exists()
     ]
@@ -178,17 +155,9 @@ def check_pages(
             continue
         for (page_kind, page_id), (rel, line) in lines.items():
             if page_kind == kind and page_id not in items:
-                problems.append(
-                    Problem(
-                        rel,
-                        line,
-                        key,
-                        f"the page names {key.replace('_', ' ')} '{page_id}', "
-                        "which is not in data/",
-                        did_you_mean(page_id, items)
-                        + "use an id that exists in data/, or add the data first",
-                    )
-                )
+                what = f"the page names {key.replace('_', ' ')} '{page_id}', which is not in data/"
+                fix = "use an id that exists in data/, or add the data first"
+                problems.append(Problem(rel, line, key, what, did_you_mean(page_id, items) + fix))
         if complete:  # else a page we could not read may be the one presenting an item
             problems.extend(_without_page(key, kind, items, pages[kind], sources, docs_dir))
     problems.extend(_pages_without_id(metas, pages, docs_dir))
@@ -209,44 +178,29 @@ def _edition_pages(metas, pages, known, sources, docs_dir: str, problems: list[P
         if doc in metas:
             found[eid] = doc
             continue
-        problems.append(
-            Problem(
-                sources[("editions", eid)].file,
-                1,
-                "",
-                f"the edition '{eid}' has no page in {docs_dir}/",
-                f"add {docs_dir}/{doc}: copy the folder {docs_dir}/{EDITIONS_DOCS}/<another "
-                "edition>/ and change it",
-            )
+        what = f"the edition '{eid}' has no page in {docs_dir}/"
+        fix = (
+            f"add {docs_dir}/{doc}: copy {docs_dir}/{EDITIONS_DOCS}/<another edition>/ and edit it"
         )
+        problems.append(Problem(sources[("editions", eid)].file, 1, "", what, fix))
     for doc in metas:
         parts = doc.split("/")
         if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] not in editions:
-            problems.append(
-                Problem(
-                    f"{docs_dir}/{doc}",
-                    1,
-                    "",
-                    f"the folder {EDITIONS_DOCS}/{parts[1]}/ is not the folder of an edition",
-                    did_you_mean(parts[1], editions)
-                    + "name the folder after an edition in data/editions/",
-                )
+            what = f"the folder {EDITIONS_DOCS}/{parts[1]}/ is not the folder of an edition"
+            fix = (
+                did_you_mean(parts[1], editions)
+                + "name the folder after an edition in data/editions/"
             )
+            problems.append(Problem(f"{docs_dir}/{doc}", 1, "", what, fix))
     for sid, doc in pages["sessions"].items():
         session = known["sessions"].get(sid)
         home = f"{EDITIONS_DOCS}/{session.edition_id}/" if session else ""
         parts = doc.split("/")
         in_an_edition = len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] in editions
         if session and in_an_edition and not doc.startswith(home):
-            problems.append(
-                Problem(
-                    f"{docs_dir}/{doc}",
-                    1,
-                    "session",
-                    f"the page of session '{sid}' sits in another edition's folder",
-                    f"move it to {docs_dir}/{home}sessions/",
-                )
-            )
+            what = f"the page of session '{sid}' sits in another edition's folder"
+            fix = f"move it to {docs_dir}/{home}sessions/"
+            problems.append(Problem(f"{docs_dir}/{doc}", 1, "session", what, fix))
     return found
 
 
@@ -257,16 +211,10 @@ def _without_page(key, kind, items, pages, sources, docs_dir) -> list[Problem]:
             continue
         if kind == "modules" and item.status != "published":
             continue
-        src = sources[(kind, item_id)]
-        out.append(
-            Problem(
-                src.file,
-                src.line("id") if kind != "sessions" else 1,
-                "id" if kind != "sessions" else "",
-                f"'{item_id}' has no page in {docs_dir}/",
-                f"add a page whose front matter says '{key}: {item_id}' (copy a neighbouring page)",
-            )
-        )
+        src, field = sources[(kind, item_id)], "id" if kind != "sessions" else ""
+        what = f"'{item_id}' has no page in {docs_dir}/"
+        fix = f"add a page whose front matter says '{key}: {item_id}' (copy a neighbouring page)"
+        out.append(Problem(src.file, src.line("id") if field else 1, field, what, fix))
     return out
 
 
@@ -279,15 +227,9 @@ def _pages_without_id(metas: dict[str, dict], pages, docs_dir: str) -> list[Prob
         for doc, meta in metas.items():
             in_folder = str(Path(doc).parent) in folders and Path(doc).name != "index.md"
             if in_folder and not any(k in meta for k in PAGE_KEYS):
-                out.append(
-                    Problem(
-                        f"{docs_dir}/{doc}",
-                        1,
-                        key,
-                        f"the page sits with the {kind.replace('_', ' ')} pages but its "
-                        f"front matter names no {key.replace('_', ' ')}",
-                        f"add '{key}: <id>' to its front matter (between the --- lines), "
-                        "with the id of the data it presents",
-                    )
-                )
+                what = f"the page sits with the {kind.replace('_', ' ')} pages but its "
+                what += f"front matter names no {key.replace('_', ' ')}"
+                fix = f"add '{key}: <id>' to its front matter (between the --- lines), "
+                fix += "with the id of the data it presents"
+                out.append(Problem(f"{docs_dir}/{doc}", 1, key, what, fix))
     return out
