@@ -1,6 +1,10 @@
 """`python -m tools.diff BASE HEAD`: schedule changes between two git refs, in plain words.
 
-On a git repository of the fixture curriculum (the `workspace`), committed in each test."""
+On a git repository of the fixture curriculum (the `workspace`), committed in each test; for
+the changes of several editions, with the second edition of tests/fixtures/second-edition/
+added in a commit. A session's changes are grouped by its edition (a section per edition in
+Markdown, the edition's title before each line in plain text when several editions changed);
+a session belongs to a module by its `module:`."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import FIXTURE
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "gc.auto=0"]
 
@@ -54,7 +59,21 @@ def repo(workspace) -> Repo:
 
 
 OPEN = "data/editions/fixture-2021/sessions/2021-03-22-opening.yml"
+SATURDAY = "data/editions/fixture-2021/sessions/2021-04-10-second-topic-2.yml"
+BETWEEN = "data/editions/fixture-2021/sessions/2021-04-01-between.yml"
+EDITION = "data/editions/fixture-2021/edition.yml"
+CLOSING = "data/editions/fixture-2022/sessions/2022-11-02-closing.yml"
 ROUNDTABLE = "'A roundtable without presenters'"
+FIRST_TITLE, SECOND_TITLE = "Fixture Training Programme", "Second Fixture Edition"
+
+
+def add_second_edition(repo: Repo) -> None:
+    """The second edition (its data and pages), committed."""
+    for part in ("data", "docs"):
+        shutil.copytree(
+            FIXTURE.parent / "second-edition" / part, repo.ws.root / part, dirs_exist_ok=True
+        )
+    repo.commit("a second edition")
 
 
 def test_no_change(repo):
@@ -114,10 +133,12 @@ def test_session_moves_to_another_day_and_changes_expert(repo):
 
 
 def test_renames_presenters_and_module_membership(repo):
+    """A session leaves its module when its `module:` goes: said of the session and of the
+    module."""
     ws = repo.ws
     ws.replace("data/case-studies.yml", "title: An unused case", "title: A case nobody uses")
     ws.replace(OPEN, "presenters: [alpha, beta]", "presenters: [alpha, beta, delta]")
-    ws.replace("data/modules.yml", "      - 2021-04-10-second-topic-2\n", "")
+    ws.replace(SATURDAY, "module: module-smart\n", "")
     ws.replace("data/organisations.yml", "name: Gamma Experts", "name: Gamma Expert Group")
     repo.commit("renames")
     lines = repo.lines("HEAD~1", "HEAD")
@@ -126,12 +147,22 @@ def test_renames_presenters_and_module_membership(repo):
         "22 Mar: 'Two presenters at once': presented by Alpha Cluster, Beta <Network> & Co, "
         "Delta Łódź Київ (was Alpha Cluster, Beta <Network> & Co)" in lines
     )
-    assert any(
-        line.startswith("session 10 Apr 'The second topic on a Saturday'")
-        and "removed from module" in line
-        for line in lines
-    ), lines
+    assert "10 Apr: 'The second topic on a Saturday' now delivers no module (was Module 2)" in lines
+    assert (
+        "session 10 Apr 'The second topic on a Saturday' removed from module "
+        "'Smart & <Cities> *with* markup'" in lines
+    )
     assert "organisation 'Gamma Experts' renamed 'Gamma Expert Group'" in lines
+    assert len(lines) == 5, lines
+
+
+def test_a_session_joins_a_module(repo):
+    repo.ws.replace(BETWEEN, "title: Between", "module: module-first\ntitle: Between")
+    repo.commit("join")
+    assert repo.lines("HEAD~1", "HEAD") == [
+        "1 Apr: 'Between the modules, from Łódź to Київ' now delivers Module 1 (was no module)",
+        "session 1 Apr 'Between the modules, from Łódź to Київ' added to module 'The first topic'",
+    ]
 
 
 def test_markdown_for_the_job_summary(repo):
@@ -141,8 +172,79 @@ def test_markdown_for_the_job_summary(repo):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("### What changes for participants (HEAD~1 → HEAD)")
-    assert "**Sessions**" in out
+    assert "**Sessions of the Fixture Training Programme**" in out  # the session's edition
     assert "- 22 Mar: 'Break until the next item' renamed 'Break \\*until\\* the next item'" in out
+
+
+def test_a_new_edition(repo):
+    add_second_edition(repo)
+    assert repo.lines("HEAD~1", "HEAD") == [
+        "new edition 'Second Fixture Edition', 24 Oct to 4 Nov 2022",
+        "new session 25 Oct: 'The first topic, once more' (10:00–12:00)",
+        "new session 2 Nov: 'Closing of the second edition' (15:00–16:30)",
+        "session 25 Oct 'The first topic, once more' added to module 'The first topic'",
+    ]
+    out = repo.diff("HEAD~1", "HEAD", "--markdown").stdout
+    sections = [line for line in out.splitlines() if line.startswith("**")]
+    assert sections == ["**Editions**", "**Sessions of the Second Fixture Edition**", "**Modules**"]
+
+
+def test_changes_in_two_editions_are_grouped_by_edition(repo):
+    add_second_edition(repo)
+    repo.ws.replace(OPEN, "title: Break until the next item", "title: Coffee and tea")
+    repo.ws.replace(CLOSING, "start: 15:00\nend: 16:30", "start: 15:30\nend: 17:00")
+    repo.ws.replace(CLOSING, "  - start: 15:00\n    end: 16:30", "  - start: 15:30\n    end: 17:00")
+    repo.commit("both editions")
+    # plain text: each line of a session after its edition's title
+    assert repo.lines("HEAD~1", "HEAD") == [
+        f"{FIRST_TITLE}, 22 Mar: 'Break until the next item' renamed 'Coffee and tea'",
+        f"{SECOND_TITLE}, 2 Nov: the session now runs 15:30–17:00 (was 15:00–16:30)",
+        f"{SECOND_TITLE}, 2 Nov: 'After the end of summer time' moves 15:00 → 15:30",
+    ]
+    # Markdown: a section per edition, in the order of the sessions
+    out = repo.diff("HEAD~1", "HEAD", "--markdown").stdout
+    assert out.split("\n")[2:] == [
+        f"**Sessions of the {FIRST_TITLE}**",
+        "",
+        "- 22 Mar: 'Break until the next item' renamed 'Coffee and tea'",
+        "",
+        f"**Sessions of the {SECOND_TITLE}**",
+        "",
+        "- 2 Nov: the session now runs 15:30–17:00 (was 15:00–16:30)",
+        "- 2 Nov: 'After the end of summer time' moves 15:00 → 15:30",
+        "",
+    ]
+
+
+def test_an_edition_changes_zone_dates_and_title(repo):
+    ws = repo.ws
+    ws.replace(EDITION, "timezone: Europe/Rome", "timezone: Europe/Kyiv")
+    ws.replace(EDITION, "last_date: 2021-04-10", "last_date: 2021-04-12")
+    ws.replace(EDITION, f"title: {FIRST_TITLE}", "title: The Fixture Programme")
+    repo.commit("edition")
+    assert repo.lines("HEAD~1", "HEAD") == [
+        "'The Fixture Programme': all times are now in Europe/Kyiv (was Europe/Rome)",
+        "'The Fixture Programme' now runs 22 Mar to 12 Apr (was 22 Mar to 10 Apr)",
+        f"edition renamed '{FIRST_TITLE}' → 'The Fixture Programme'",
+    ]
+
+
+def test_a_session_moves_to_another_edition(repo):
+    """The file moves to the other edition's folder (its page too), on a day of that edition:
+    the edition is named, and the years of the two days, which differ."""
+    add_second_edition(repo)
+    ws = repo.ws
+    ws.replace(BETWEEN, "date: 2021-04-01", "date: 2022-11-03")
+    moved = ws.root / "data/editions/fixture-2022/sessions/2021-04-01-between.yml"
+    (ws.root / BETWEEN).rename(moved)
+    page = "programme/fixture-2021/sessions/2021-04-01-between.md"
+    (ws.root / "docs" / page).rename(ws.root / "docs" / page.replace("2021/", "2022/", 1))
+    repo.commit("move to the second edition")
+    title = "'Between the modules, from Łódź to Київ'"
+    assert repo.lines("HEAD~1", "HEAD") == [
+        f"{title} moves to the {SECOND_TITLE} (was in the {FIRST_TITLE})",
+        f"{title} moves from 1 Apr 2021 to 3 Nov 2022",
+    ]
 
 
 def test_working_tree_is_the_default_head(repo):

@@ -4,9 +4,11 @@
 
 BASE and HEAD are git refs (a branch, a tag, a commit); without HEAD the working tree is compared.
 Each side's data/ and docs/ are read with the loader the build uses, and the two curricula are
-compared: sessions added, removed or moved; agenda items whose times, titles, kinds or presenters
-change; modules, case studies, organisations, lessons and glossary terms added, removed or
-renamed. `--markdown` prints a section for a GitHub job summary.
+compared: editions added, removed, renamed or with new dates or a new time zone; sessions
+added, removed or moved (to another day or edition); agenda items whose times, titles, kinds or
+presenters change; modules, case studies, organisations, lessons and glossary terms added,
+removed or renamed. `--markdown` prints a section for a GitHub job summary, the sessions'
+changes edition by edition.
 
 Exit status: 0 when both sides could be compared (with or without changes), 2 when a side cannot
 be read (its problems are printed).
@@ -187,6 +189,8 @@ def session_changes(old_cur: Curriculum, new_cur: Curriculum) -> list[Change]:
             add(f"new session {day(b.date)}: '{b.title}' ({span(b.start, b.end)})")
             continue
         a = old_s[sid]
+        if a.edition_id != b.edition_id:  # its file moved to another edition's folder
+            add(f"'{b.title}' moves to the {b.edition.title} (was in the {a.edition.title})")
         if a.module != b.module:
             add(
                 f"{day(b.date)}: '{b.title}' now delivers {module_name(b.module, new_cur)} (was "
@@ -194,7 +198,10 @@ def session_changes(old_cur: Curriculum, new_cur: Curriculum) -> list[Change]:
             )
         when = day(b.date)
         if a.date != b.date:
-            add(f"'{b.title}' moves from {day(a.date)} to {day(b.date)}")
+            was, now = day(a.date), day(b.date)
+            if a.date.year != b.date.year:  # to another year (another edition): say which
+                was, now = f"{was} {a.date.year}", f"{now} {b.date.year}"
+            add(f"'{b.title}' moves from {was} to {now}")
         if (a.start, a.end) != (b.start, b.end):
             add(f"{when}: the session now runs {span(b.start, b.end)} (was {span(a.start, a.end)})")
         if a.title != b.title:

@@ -25,7 +25,7 @@ import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from ..curriculum import Curriculum
 from ..models import hm
@@ -68,10 +68,15 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
             log.info(NO_HISTORY, "the repository is a shallow clone (fetch its whole history)")
             return {}
         when = datetime.fromtimestamp(int(seconds), UTC)
+        # a commit counts once for a session, though it names two of its paths (a file moved
+        # to another edition's folder and rewritten shows as removed there and added here)
+        changed = set()
         for name in names.splitlines():
             folder, _, file = name.strip().rpartition("/")
             if folder.endswith("sessions") and file.endswith((".yml", ".yaml")):
-                commits.setdefault(file.rsplit(".", 1)[0], []).append(when)
+                changed.add(file.rsplit(".", 1)[0])
+        for sid in changed:
+            commits.setdefault(sid, []).append(when)
     return commits
 
 
@@ -137,9 +142,12 @@ class Calendars:
         for sid in sids:
             cal.add_component(self.event(sid))
         dates = [self.cur.sessions[sid].date for sid in sids]
-        cal.add_missing_timezones(
-            first_date=date(min(dates).year, 1, 1), last_date=date(max(dates).year + 1, 1, 1)
-        )
+        first, last = date(min(dates).year, 1, 1), date(max(dates).year + 1, 1, 1)
+        # One VTIMEZONE per zone, before the events, in the order of the zones' names:
+        # icalendar's add_missing_timezones() follows the order of a set, which changes from
+        # one process to the next, and the file would differ between two builds.
+        for n, tzid in enumerate(sorted(cal.get_missing_tzids())):
+            cal.subcomponents.insert(n, Timezone.from_tzid(tzid, first_date=first, last_date=last))
         return cal
 
     def revision(self, sid: str) -> tuple[int, datetime]:

@@ -173,11 +173,19 @@ def _rows(spec: dict, prefix: str = "") -> list[dict]:
                 "description": sub.get("description", ""),
             }
         )
-        if sub.get("type") == "object":
-            out += _rows(sub, f"{prefix}{name}.")
-        elif sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
-            out += _rows(sub["items"], f"{prefix}{name}[].")
+        for inner, mark in _objects(sub):
+            out += _rows(inner, f"{prefix}{name}{mark}.")
     return out
+
+
+def _objects(spec: dict) -> list[tuple[dict, str]]:
+    """The objects written inline in a field, whose fields are listed under its name: the
+    field's own, its items' ("[]"), those among its alternatives (an object or null)."""
+    if spec.get("type") == "object":
+        return [(spec, "")]
+    if spec.get("type") == "array" and spec.get("items", {}).get("type") == "object":
+        return [(spec["items"], "[]")]
+    return [found for alt in spec.get("anyOf", ()) for found in _objects(alt)]
 
 
 def schema_fields(schema: dict) -> list[tuple[str, list[dict]]]:
@@ -185,5 +193,7 @@ def schema_fields(schema: dict) -> list[tuple[str, list[dict]]]:
     defs = schema.get("$defs", {})
     groups = [("programme", _rows(schema))]
     return groups + [
-        (name, _rows(defs[name])) for name in ("session", "item", "module") if name in defs
+        (name, _rows(defs[name]))
+        for name in ("edition", "session", "item", "module")
+        if name in defs
     ]
