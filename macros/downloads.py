@@ -54,14 +54,12 @@ class DownloadMacros:
         ]
 
     def schedule_downloads(self, edition_id: str | None = None) -> Markup:
-        """The calendars to subscribe to or download: an edition's, or (without one) those of
-        every edition and each edition's."""
-        editions = [self.pages.edition_id(edition_id)] if edition_id else list(self.cur.editions)
+        """The calendars to subscribe to or download: the edition's named in the call, else the
+        page's (an edition's page), else those of every edition and each edition's."""
+        eid = self.pages.edition_id(edition_id) if edition_id else self.pages.page_edition()
+        editions = [eid] if eid else list(self.cur.editions)
         return self.pages.render(
-            "schedule_downloads.html",
-            editions=editions,
-            every=edition_id is None,
-            key=PROGRAMME_KEY,
+            "schedule_downloads.html", editions=editions, every=eid is None, key=PROGRAMME_KEY
         )
 
     def programme_json_fields(self) -> Markup:

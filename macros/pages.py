@@ -89,11 +89,15 @@ class PageMacros:
                     did_you_mean(edition_id, editions) + f"use one of: {', '.join(editions)}",
                 )
             return edition_id
+        return self.page_edition() or self.cur.current_edition()
+
+    def page_edition(self) -> str | None:
+        """The edition whose folder holds the page, else that of the session it presents."""
         parts = self.page.file.src_path.split("/")
-        if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] in editions:
+        if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] in self.cur.editions:
             return parts[1]
         session = self.cur.sessions.get(str(self.page.meta.get("session")))
-        return session.edition_id if session else self.cur.current_edition()
+        return session.edition_id if session else None
 
     def render(self, template_name: str, **context) -> Markup:
         template = self.templates.get_template(template_name)
@@ -168,7 +172,7 @@ class PageMacros:
                 did_you_mean(note_id, notes)
                 + (f"use one of: {', '.join(notes)}" if notes else "add it under `notes:` there")
                 + "; or name the edition whose note it is: "
-                f"source_note(\"{note_id}\", \"<edition id>\")",
+                f'source_note("{note_id}", "<edition id>")',
             )
         if (eid, note_id) in self.shown_notes():
             return Markup("")

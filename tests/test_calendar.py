@@ -399,7 +399,7 @@ PAGES_WITH_FEEDS = {  # docs page -> the calendars it offers to download and to 
     "programme/fixture-2021/index.md": ["fixture-2021/programme"],
     "modules/module-first.md": ["fixture-2021/module-first"],  # where each edition held it
     "modules/module-smart.md": ["fixture-2021/module-smart"],
-    "programme/fixture-2021/at-a-glance.md": EVERY,
+    "programme/fixture-2021/at-a-glance.md": EVERY[3:],  # the edition's own
     "downloads.md": EVERY,
 }
 

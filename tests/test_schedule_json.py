@@ -315,11 +315,6 @@ def test_every_field_is_described_and_listed_on_the_page(fixture_site, schema):
     assert "session-end" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="macros/templates/schedule_fields.html has no caption for the new 'edition' group "
-    "of fields: its table is captioned with the bare key",
-)
 def test_every_field_table_has_a_caption_in_words(fixture_site):
     page = BeautifulSoup(page_file(fixture_site, DATA_PAGE).read_text(encoding="utf-8"), "lxml")
     captions = [c.get_text(strip=True) for c in page.select(".ct-fields caption")]
