@@ -92,7 +92,7 @@ def edition_entries(cur: Curriculum, eid: str, docs: Path) -> list:
     )
     sessions, _ = fill_slot(cur, "@sessions", eid)
     return [
-        cur.pages["editions"][eid],
+        {str(escape(cur.editions[eid].title)): cur.pages["editions"][eid]},
         *(p.relative_to(docs).as_posix() for p in others),
         {"Sessions": sessions},
     ]

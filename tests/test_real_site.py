@@ -107,6 +107,24 @@ def test_every_internal_link_and_anchor_resolves(request: pytest.FixtureRequest,
 # ----------------------------------------------------------------------------- titles
 
 
+@pytest.mark.parametrize("which", ["site", "fixture_site"])
+def test_no_page_shows_a_macro_unrendered(request: pytest.FixtureRequest, which: str):
+    """Navigation, footer links and titles come from the pages' sources before their macros
+    run: a title written as a macro (`# {{ edition.title }}`) must get its text elsewhere.
+    (The fixture's hostile data text "{{ not_a_macro }}" is shown as written, on purpose.)"""
+    site_dir = request.getfixturevalue(which)
+    problems = []
+    for path in sorted(site_dir.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for code in page.select("code, pre, script"):
+            code.decompose()  # the editors' guide shows macros as examples
+        text = " ".join(page.get_text(" ").split()) + " " + (page.title or page).get_text()
+        text = text.replace("{{ not_a_macro }}", "")
+        if found := re.search(r"\{\{.{0,40}|\{%.{0,40}", text):
+            problems.append(f"{path.relative_to(site_dir)}: {found.group(0)}")
+    assert problems == []
+
+
 def test_every_page_has_a_title_and_a_description_of_its_own(site: Path, curriculum: Curriculum):
     docs = curriculum.root / "docs"
     default = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "lxml")
