@@ -36,6 +36,16 @@ def short_date(value: date) -> str:
     return f"{value.day} {value:%b}"
 
 
+def date_span(first: date, last: date) -> str:
+    """1–10 Dec 2020, 27 Nov–18 Dec 2020, 30 Dec 2020–2 Jan 2021, or 1 Dec 2020."""
+    if first == last:
+        return f"{short_date(first)} {first.year}"
+    if first.year != last.year:
+        return f"{short_date(first)} {first.year}–{short_date(last)} {last.year}"
+    start = str(first.day) if (first.month == last.month) else short_date(first)
+    return f"{start}–{short_date(last)} {last.year}"
+
+
 def abbreviations(glossary: dict[str, str]):
     """The `abbr` filter: the text escaped, each glossary term in it in <abbr title="…">.
 
@@ -80,6 +90,7 @@ def make_environment(glossary: dict[str, str] | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(md=md_escape, clock=clock, long_date=long_date, short_date=short_date)
+    env.filters["date_span"] = date_span
     env.filters["abbr"] = abbreviations(glossary or {})
     return env
 
