@@ -92,7 +92,8 @@ class PageMacros:
         return self.page_edition() or self.cur.current_edition()
 
     def page_edition(self) -> str | None:
-        """The edition whose folder holds the page, else that of the session it presents."""
+        """The edition the page belongs to: the one whose folder holds it, else the edition of
+        the session it presents; None for a page of no edition (home, modules, …)."""
         parts = self.page.file.src_path.split("/")
         if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] in self.cur.editions:
             return parts[1]
@@ -162,22 +163,32 @@ class PageMacros:
 
     def source_note(self, note_id: str, edition_id: str | None = None) -> Markup:
         """Say on the page what the source leaves open (year, time zone, naming), as the
-        page's edition notes it (edition.yml `notes`); once a page."""
+        page's edition notes it (edition.yml `notes`); once a page. A page of no edition (home,
+        about, a module) shows the note of the latest edition that has one of that id: a new
+        edition without the first one's notes leaves those pages as they were."""
         eid = self.edition_id(edition_id, "source_note")
-        notes = {n.id: n for n in self.cur.editions[eid].notes}
+        searched = [eid]
+        if edition_id is None and self.page_edition() is None:
+            searched = list(reversed(self.cur.editions))  # the latest first
+            eid = next((e for e in searched if self._notes(e).get(note_id)), eid)
+        notes = self._notes(eid)
         if note_id not in notes:
+            known = [n for e in searched for n in self._notes(e)]
+            listed = f"use one of: {', '.join(notes)}" if notes else "the edition has no notes"
             raise PageError(
                 f"source_note() names the note '{note_id}', which the notes of edition "
                 f"'{eid}' (data/editions/{eid}/edition.yml) do not have",
-                did_you_mean(note_id, notes)
-                + (f"use one of: {', '.join(notes)}" if notes else "add it under `notes:` there")
-                + "; or name the edition whose note it is: "
+                did_you_mean(note_id, known)
+                + f"{listed}; or name the edition whose notes have it: "
                 f'source_note("{note_id}", "<edition id>")',
             )
         if (eid, note_id) in self.shown_notes():
             return Markup("")
         self.shown_notes().add((eid, note_id))
         return self.render("note.html", note=notes[note_id], eid=eid)
+
+    def _notes(self, eid: str) -> dict:
+        return {n.id: n for n in self.cur.editions[eid].notes}
 
     def notes_about(self, eid: str, *topics: str) -> Markup:
         """The notes of an edition about dates or times (edition.yml `about`) that the page

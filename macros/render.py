@@ -36,14 +36,18 @@ def short_date(value: date) -> str:
     return f"{value.day} {value:%b}"
 
 
-def date_span(first: date, last: date) -> str:
-    """1–10 Dec 2020, 27 Nov–18 Dec 2020, 30 Dec 2020–2 Jan 2021, or 1 Dec 2020."""
+def date_span(first: date, last: date) -> Markup:
+    """1–10 Dec 2020, 27 Nov–18 Dec 2020, 30 Dec 2020–2 Jan 2021 or 1 Dec 2020, each end in
+    a <time> element."""
+    end = f"{short_date(last)} {last.year}"
     if first == last:
-        return f"{short_date(first)} {first.year}"
-    if first.year != last.year:
-        return f"{short_date(first)} {first.year}–{short_date(last)} {last.year}"
-    start = str(first.day) if (first.month == last.month) else short_date(first)
-    return f"{start}–{short_date(last)} {last.year}"
+        return _TIME.format(last.isoformat(), end)
+    start = f"{short_date(first)} {first.year}" if first.year != last.year else short_date(first)
+    start = str(first.day) if first.month == last.month and first.year == last.year else start
+    return _TIME.format(first.isoformat(), start) + "–" + _TIME.format(last.isoformat(), end)
+
+
+_TIME = Markup('<time datetime="{}">{}</time>')
 
 
 def abbreviations(glossary: dict[str, str]):

@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import Workspace, content, page_file, soup
 
-S = "programme/sessions/"
+E = "programme/fixture-2021/"  # the fixture's edition
+S = E + "sessions/"
 SMART_1 = S + "2021-03-26-second-topic-1.md"
 HOSTILE = "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
 MODULE = "Smart & <Cities> *with* markup"
@@ -33,8 +34,8 @@ PLACES = [
     (SMART_1, "article h1", HOSTILE),
     (SMART_1, "head title", f"26 Mar: {HOSTILE}{SITE}"),
     (SMART_1, "nav.md-nav--primary a.md-nav__link--active", f"26 Mar: {HOSTILE}"),
-    ("programme/fixture-2021/index.md", ".ct-overview tbody tr:nth-of-type(3) td:nth-of-type(4) a", HOSTILE),
-    ("programme/fixture-2021/at-a-glance.md", ".ct-glance-m2 a", HOSTILE),
+    (E + "index.md", ".ct-overview tbody tr:nth-of-type(3) td:nth-of-type(4) a", HOSTILE),
+    (E + "at-a-glance.md", ".ct-glance-m2 a", HOSTILE),
     ("modules/module-smart.md", "ol.ct-session-list li a", HOSTILE),
     ("organisations.md", "#beta ~ ul li a[href*='second-topic-1']", f"26 Mar: {HOSTILE}"),
     # the module's title
@@ -44,15 +45,16 @@ PLACES = [
     (SMART_1, "dl.ct-facts a[href*='module-smart']", f"Module 2: {MODULE}"),
     ("material/lesson-smart.md", ".ct-uses a[href*='module-smart']", f"Module 2: {MODULE}"),
     ("material/index.md", "article h2#lessons-module-smart", f"Module 2: {MODULE}"),
-    ("programme/fixture-2021/at-a-glance.md", ".ct-glance-legend a[href*='smart']", f"Module 2: {MODULE}"),
+    (E + "at-a-glance.md", ".ct-glance-legend a[href*='smart']", f"Module 2: {MODULE}"),
     ("downloads.md", "ul.ct-pdf-download li:nth-of-type(2) strong", f"Module 2: {MODULE}"),
-    (SMART_1, "nav.md-nav--primary label.md-nav__link[for^='__nav_3_3_'] .md-ellipsis",
+    # the module's group in the edition's Sessions (Programme tab, 4th entry)
+    (SMART_1, "nav.md-nav--primary label.md-nav__link[for^='__nav_3_4_'] .md-ellipsis",
      f"Module 2: {MODULE}"),
     # an agenda item, an organisation, a topic
     (SMART_1, ".ct-agenda .ct-item-title", ITEM),
     (SMART_1, ".ct-agenda td a[href$='#beta']", BETA),
     ("organisations.md", "h2#beta", BETA),
-    ("programme/fixture-2021/index.md", ".ct-overview a[href$='#beta']", BETA),
+    (E + "index.md", ".ct-overview a[href$='#beta']", BETA),
     (S + "2021-03-24-first-topic-1.md", ".ct-topics li", "Topic one: approach & method"),
     # names in other scripts
     ("organisations.md", "h2#delta", "Delta Łódź Київ"),
@@ -107,11 +109,11 @@ def test_braces_in_data_are_printed_not_rendered(fixture_site: Path):
     render it (it would be an error, or vanish)."""
     raw = page_file(fixture_site, SMART_1).read_text(encoding="utf-8")
     assert raw.count("{{ not_a_macro }}") >= 5  # h1, title, nav, og and twitter tags, JSON-LD
-    assert "{{ not_a_macro }}" in shown(content(fixture_site, "programme/fixture-2021/index.md"))
+    assert "{{ not_a_macro }}" in shown(content(fixture_site, E + "index.md"))
 
 
 def test_a_pipe_in_data_does_not_split_a_table(fixture_site: Path):
-    rows = content(fixture_site, "programme/fixture-2021/index.md").select(".ct-overview tbody tr")
+    rows = content(fixture_site, E + "index.md").select(".ct-overview tbody tr")
     assert {len(tr.find_all("td")) for tr in rows} == {6}
 
 
@@ -138,7 +140,7 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_windows_line_endings_change_no_page(accepted: Path, fixture_site: Path, fixture_cur):
-    for docs_path in [*fixture_cur.pages["sessions"].values(), "programme/fixture-2021/index.md"]:
+    for docs_path in [*fixture_cur.pages["sessions"].values(), E + "index.md"]:
         assert str(content(accepted, docs_path)) == str(content(fixture_site, docs_path))
 
 

@@ -1,11 +1,15 @@
 """The <head> of every page of the fixture's site: language, title, description (front matter,
 else from the data the page presents), canonical URL, social preview tags that agree with them,
-and schema.org JSON-LD on the session, module and programme pages (its content:
-tests of macros/schedule/jsonld.py)."""
+and schema.org JSON-LD on the session, module and edition overview pages (its content:
+tests of macros/schedule/jsonld.py).
+
+The old addresses of moved pages (programme/sessions/<id>/, mkdocs-redirects) are not pages:
+they are checked apart, for a canonical URL that is the page they send the reader to."""
 
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -15,19 +19,57 @@ SITE_URL = "https://smartctclusters.github.io/curriculum/"  # mkdocs.yml's defau
 HOSTILE = "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
 
 
-@pytest.fixture(scope="module")
-def heads(fixture_site: Path) -> dict[str, Tag]:
-    """Site path of each page ('' for the home page, '404.html') -> its <head>."""
+def parsed(site: Path) -> dict[str, BeautifulSoup]:
+    """Site path of each HTML file ('' for the home page, '404.html') -> its document."""
     out = {}
-    for path in sorted(fixture_site.rglob("*.html")):
-        rel = path.relative_to(fixture_site).as_posix()
-        if rel.startswith("assets/"):
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if not rel.startswith("assets/"):
+            out[rel.removesuffix("index.html")] = BeautifulSoup(
+                path.read_text(encoding="utf-8"), "lxml"
+            )
+    return out
+
+
+def is_redirect(page: BeautifulSoup) -> bool:
+    """An old address's page (mkdocs-redirects): a refresh to the new one, no content."""
+    refresh = page.find("meta", attrs={"http-equiv": "refresh"})
+    return refresh is not None and page.find("article") is None
+
+
+@pytest.fixture(scope="module")
+def documents(fixture_site: Path) -> dict[str, BeautifulSoup]:
+    return parsed(fixture_site)
+
+
+@pytest.fixture(scope="module")
+def heads(documents) -> dict[str, Tag]:
+    """Site path of each page (not the redirects) -> its <head>."""
+    out = {}
+    for rel, page in documents.items():
+        if is_redirect(page):
             continue
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         head = page.head
         head["lang"] = page.html.get("lang")  # kept with the head, for the language test
-        out[rel.removesuffix("index.html")] = head
+        out[rel] = head
     return out
+
+
+def test_the_redirects_are_the_old_addresses_and_name_their_page_canonical(
+    documents, heads, fixture_cur
+):
+    """Only the old addresses of the edition's pages are redirects (nothing else is left out
+    of the checks of pages below); each names the page it sends to as canonical, and that page
+    is one of the site's, in the edition's folder."""
+    redirects = {rel: page for rel, page in documents.items() if is_redirect(page)}
+    old = {f"programme/sessions/{sid}/" for sid in fixture_cur.sessions}
+    assert old <= set(redirects) <= old | {"programme/at-a-glance/"}
+    for rel, page in redirects.items():
+        canonical = page.head.find("link", rel="canonical")["href"]
+        target = posixpath.normpath(posixpath.join(rel, canonical)) + "/"
+        assert target in heads, (rel, canonical)
+        assert target.startswith("programme/fixture-2021/"), rel
+        assert page.html.get("lang") == "en"
 
 
 def meta(head: Tag, key: str) -> str | None:

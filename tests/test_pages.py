@@ -3,19 +3,29 @@
 The fixture (tests/fixtures/curriculum/) never changes with the real curriculum: its dates,
 times, titles and names are asserted as literals. Text is compared as a reader sees it
 (`shown`: whitespace collapsed, no space added between inline elements).
+
+Its one edition, fixture-2021, has its pages in programme/fixture-2021/ (overview, at a glance,
+sessions/); programme/ is the hub listing the editions; the sessions' old addresses
+(programme/sessions/<id>/) redirect. What several editions change (the hub's order, "Held in"
+on module pages, each session page in its edition's zone with its edition's notes, years in
+references, an edition of one session) is tested on a copy with two more editions, built once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import Tag
-from conftest import content, soup
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import EPOCH, Workspace, content, page_file, soup
+from invariants import BuiltSite, nav_entries
 from markupsafe import Markup
 
+from macros.loader import load
 from macros.render import abbreviations
 
-S = "programme/sessions/"
+E = "programme/fixture-2021/"  # the fixture's edition: its overview, at a glance, sessions
+S = E + "sessions/"
 OPENING = S + "2021-03-22-opening.md"
 FIRST_1 = S + "2021-03-24-first-topic-1.md"
 SMART_1 = S + "2021-03-26-second-topic-1.md"
@@ -25,7 +35,7 @@ SMART_2 = S + "2021-04-10-second-topic-2.md"
 HOSTILE = "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
 SMART = "Module 2: Smart & <Cities> *with* markup"
 BETA = "Beta <Network> & Co"
-ZONE = "Europe/Rome; the source does not state the time zone"
+ZONE = "Europe/Rome; The time zone is a fixture"  # the edition's zone and its note on times
 
 
 def shown(node: Tag | None) -> str:
@@ -131,7 +141,7 @@ def test_approximate_durations_topics_notes_and_case_study_links(fixture_site: P
     link = rows[1].select_one("p.ct-note a")
     assert (shown(link), link["href"]) == (
         "A case used twice: in two sessions",
-        "../../../case-studies/case-twice/",
+        "../../../../case-studies/case-twice/",
     )
     assert shown(rows[3].select_one("p.ct-note")) == "A note on the item, with the term S3."
 
@@ -140,8 +150,8 @@ def test_presenters_link_to_their_organisation(fixture_site: Path):
     row = agenda(fixture_site, OPENING).select("tbody tr")[1]
     links = row.find_all("td")[3].find_all("a")
     assert [(shown(a), a["href"]) for a in links] == [
-        ("Alpha Cluster", "../../../organisations/#alpha"),
-        (BETA, "../../../organisations/#beta"),
+        ("Alpha Cluster", "../../../../organisations/#alpha"),
+        (BETA, "../../../../organisations/#beta"),
     ]
 
 
@@ -169,37 +179,64 @@ def test_session_facts_of_a_module_session(fixture_site: Path):
     got = facts(fixture_site, FIRST_1)
     got.pop("Calendar")
     assert got == {
-        "Date": "Wednesday 24 March 2021 (year inferred)",
+        "Date": "Wednesday 24 March 2021",
         "Time": "9:30–13:30 CET",
         "Where": "Online",
         "Session": "2 of 6 in the Fixture Training Programme",
         "Programme label": "Part A: The first topic, part 1",
-        "Thematic module": "Module 1: The first topic (session 1 of 2)",
+        "Thematic module": "Module 1: The first topic (session 1 of 2 in this edition)",
         "Expert": "Gamma Experts",
     }
     dl = content(fixture_site, FIRST_1).select_one("dl.ct-facts")
     assert [a["href"] for a in dl.find_all("a")] == [
-        "../../../calendar/2021-03-24-first-topic-1.ics",
-        "../../../modules/module-first/",
-        "../../../organisations/#gamma",
+        "../../../../calendar/2021-03-24-first-topic-1.ics",
+        "../../",  # the edition's overview
+        "../../../../modules/module-first/",
+        "../../../../organisations/#gamma",
     ]
     assert dl.find("time")["datetime"] == "2021-03-24"
     assert dl.select_one("dd.ct-time abbr")["title"] == ZONE
 
 
+def notes(article: Tag) -> list[tuple[str, str]]:
+    """(id, title) of the source notes a page shows, in order: folded ones (the notes about
+    dates and times, after what shows them) and open ones (source_note())."""
+    return [
+        (box["id"], shown(box.find(["summary", "p"]))) for box in article.select(".ct-source-note")
+    ]
+
+
+def test_session_pages_show_their_editions_notes_on_dates_and_times(fixture_site: Path):
+    """The year and the time zone are the edition's to state (edition.yml `notes` with
+    `about`): each session page shows them below its facts, once; the page's own
+    source_note("naming") comes last."""
+    for docs_path in [OPENING, FIRST_1, SMART_2]:
+        article = content(fixture_site, docs_path)
+        assert notes(article) == [
+            ("note-fixture-2021-year", "The year is a fixture"),
+            ("note-fixture-2021-timezone", "The time zone is a fixture"),
+            ("note-fixture-2021-naming", "Two names in the fixture"),
+        ], docs_path
+        first = article.select_one("details.ct-source-note")
+        assert first.find_previous_sibling() is article.select_one("dl.ct-facts")
+        assert "crosses the change to summer time" in shown(
+            article.select_one("#note-fixture-2021-timezone")
+        )
+
+
 def test_session_facts_without_module_expert_or_label(fixture_site: Path):
     got = facts(fixture_site, OPENING)
     assert got["Thematic module"] == (
-        "None: this session belongs to the programme, not to a thematic module"
+        "None named: the source does not assign this session to a thematic module"
     )
     assert "Expert" not in got
     assert got["Programme label"] == "Opening: Opening of the fixture programme"
     smart = facts(fixture_site, SMART_2)
     assert "Programme label" not in smart and "Expert" not in smart
-    assert smart["Date"] == "Saturday 10 April 2021 (year inferred)"
+    assert smart["Date"] == "Saturday 10 April 2021"
     assert smart["Time"] == "9:00–11:00 CEST"
     assert smart["Session"] == "6 of 6 in the Fixture Training Programme"
-    assert smart["Thematic module"] == f"{SMART} (session 2 of 2)"
+    assert smart["Thematic module"] == f"{SMART} (session 2 of 2 in this edition)"
 
 
 def test_headings_come_from_data(fixture_site: Path, fixture_cur):
@@ -214,7 +251,7 @@ def test_headings_come_from_data(fixture_site: Path, fixture_cur):
 
 
 def test_programme_overview(fixture_site: Path):
-    table = content(fixture_site, "programme/fixture-2021/index.md").select_one(".ct-overview table")
+    table = content(fixture_site, E + "index.md").select_one(".ct-overview table")
     assert shown(table.caption) == "The 6 sessions of the Fixture Training Programme"
     P = "Programme label:"
     assert [cells(tr) for tr in table.select("tbody tr")] == [
@@ -228,11 +265,31 @@ def test_programme_overview(fixture_site: Path):
         ["5", "Thu 1 Apr", "10:00–12:00 CEST", "Between the modules, from Łódź to Київ", "—", BETA],
         ["6", "Sat 10 Apr", "9:00–11:00 CEST", "The second topic on a Saturday", "Module 2", "—"],
     ]  # fmt: skip
-    modules = [tr.find_all("td")[4].find("a") for tr in table.select("tbody tr")]
+    rows = table.select("tbody tr")
+    assert [tr.find_all("td")[3].a["href"] for tr in rows] == [
+        f"sessions/{page.removeprefix(S).removesuffix('.md')}/"
+        for page in [OPENING, FIRST_1, SMART_1, FIRST_2, BETWEEN, SMART_2]
+    ]
+    modules = [tr.find_all("td")[4].find("a") for tr in rows]
     assert [a["href"] if a else None for a in modules] == [
-        None, "../modules/module-first/", "../modules/module-smart/",
-        "../modules/module-first/", None, "../modules/module-smart/",
+        None, "../../modules/module-first/", "../../modules/module-smart/",
+        "../../modules/module-first/", None, "../../modules/module-smart/",
     ]  # fmt: skip
+    overview = content(fixture_site, E + "index.md")
+    assert notes(overview) == [
+        ("note-fixture-2021-year", "The year is a fixture"),
+        ("note-fixture-2021-timezone", "The time zone is a fixture"),
+    ]  # its source_note("timezone") is not shown twice
+    calendar = overview.select_one(".ct-calendar-links")
+    assert shown(calendar) == (
+        "All 6 sessions in your calendar: Download .ics · Subscribe · The programme at a glance, "
+        "week by week"
+    )
+    assert [a["href"] for a in calendar.find_all("a")] == [
+        "../../calendar/fixture-2021/programme.ics",
+        "webcal://smartctclusters.github.io/curriculum/calendar/fixture-2021/programme.ics",
+        "at-a-glance/",
+    ]
 
 
 def test_module_pages_list_their_sessions_and_lessons(fixture_site: Path):
@@ -246,8 +303,10 @@ def test_module_pages_list_their_sessions_and_lessons(fixture_site: Path):
         "The second lesson: Second lesson of the first module.",
     ]
     calendar = first.select_one(".ct-calendar-links")
-    assert shown(calendar) == "The module's 2 sessions in your calendar: Download .ics · Subscribe"
-    assert calendar.a["href"] == "../../calendar/module-first.ics"
+    assert shown(calendar) == (
+        "The module's 2 sessions in this edition, in your calendar: Download .ics · Subscribe"
+    )
+    assert calendar.a["href"] == "../../calendar/fixture-2021/module-first.ics"
     smart = content(fixture_site, "modules/module-smart.md")
     assert [shown(li) for li in smart.select("ol.ct-session-list > li")] == [
         f"{HOSTILE} — Friday 26 March 2021, 14:00–16:00 CET",
@@ -275,17 +334,29 @@ def test_an_inline_session_link_is_followed_by_the_text_as_typed(fixture_site: P
 
 def test_calendar_downloads_read_as_typed(fixture_site: Path):
     items = content(fixture_site, "downloads.md").select("ul.ct-downloads > li")
-    assert " ".join(items[0].get_text().split()) == (
-        "The whole programme (6 sessions): Download .ics · Subscribe"
-    )
+    got = [(shown(li), li.a["href"]) for li in items]
+    ics = "Download .ics · Subscribe"
+    assert got == [
+        (f"Every session of every edition (6): {ics}", "../calendar/programme.ics"),
+        (f"Module 1: The first topic, every edition (2 sessions): {ics}",
+         "../calendar/module-first.ics"),
+        (f"{SMART}, every edition (2 sessions): {ics}", "../calendar/module-smart.ics"),
+        (f"Fixture Training Programme (6 sessions): {ics}",
+         "../calendar/fixture-2021/programme.ics"),
+        (f"Fixture Training Programme, Module 1: The first topic (2 sessions): {ics}",
+         "../calendar/fixture-2021/module-first.ics"),
+        (f"Fixture Training Programme, {SMART} (2 sessions): {ics}",
+         "../calendar/fixture-2021/module-smart.ics"),
+    ]  # fmt: skip
 
 
 def test_modules_index(fixture_site: Path):
     cards = content(fixture_site, "modules/index.md").select(".ct-modules li")
     assert [shown(li) for li in cards] == [
-        "Module 1 Published The first topic The first published module. 2 sessions",
+        "Module 1 Published The first topic The first published module. 2 sessions in 1 "
+        "edition of the programme",
         f"Module 2 Published {SMART.removeprefix('Module 2: ')} The second published module, "
-        "with a title that must be escaped. 2 sessions",
+        "with a title that must be escaped. 2 sessions in 1 edition of the programme",
         "Module 3 Not yet published A planned module Named by the fixture, with no material.",
     ]
     assert cards[2].find("a") is None  # a planned module has no page
@@ -399,8 +470,8 @@ def test_organisations_page(fixture_site: Path):
 
 
 def test_glossary_terms_in_order_with_ids_and_the_general_label(fixture_site: Path):
-    dl = content(fixture_site, "glossary.md").select_one("dl.ct-glossary")
-    terms = [(dt["id"], shown(dt), shown(dt.find_next_sibling("dd"))) for dt in dl.find_all("dt")]
+    glossary = content(fixture_site, "glossary.md").select_one("div.ct-glossary")
+    terms = [(h["id"], shown(h), shown(h.find_next_sibling("p"))) for h in glossary.find_all("h2")]
     general = "(General definition, not from the source document.)"
     assert terms == [
         ("fxt", "FXT (Fixture Term)", "An abbreviation the fixture defines."),
@@ -413,7 +484,8 @@ def test_glossary_terms_in_order_with_ids_and_the_general_label(fixture_site: Pa
 
 def test_participants(fixture_site: Path):
     about = content(fixture_site, "about.md")
-    assert "Around 12 clusters from 3 countries took part:" in shown(about)
+    took_part = "Around 12 clusters from 3 countries took part in the Fixture Training Programme:"
+    assert took_part in shown(about)
     assert [shown(li) for li in about.select("ul.ct-countries li")] == [
         "Ireland",
         "Italy",
@@ -422,7 +494,7 @@ def test_participants(fixture_site: Path):
 
 
 def test_at_a_glance_places_each_session_on_its_day(fixture_site: Path):
-    glance = content(fixture_site, "programme/fixture-2021/at-a-glance.md")
+    glance = content(fixture_site, E + "at-a-glance.md")
     found = [
         (
             box.find_parent("td").select_one(".ct-glance-date time")["datetime"],
@@ -472,7 +544,7 @@ def test_the_first_abbreviation_of_each_term_is_focusable(fixture_site: Path, fi
     pages = [
         *(p for kind in fixture_cur.pages.values() for p in kind.values()),
         "about.md",
-        "programme/fixture-2021/index.md",
+        E + "index.md",
         "organisations.md",
     ]
     checked = 0
@@ -515,6 +587,348 @@ def test_presented_by_only_where_the_source_names_presenters(fixture_site: Path)
     is in the facts); a session where some items name presenters shows it, with "—" elsewhere."""
     expert = agenda(fixture_site, FIRST_1)
     assert [shown(th) for th in expert.select("thead th")] == ["Time", "Item", "Kind"]
-    opening = agenda(fixture_site, "programme/fixture-2021/sessions/2021-03-22-opening.md")
+    opening = agenda(fixture_site, OPENING)
     assert shown(opening.select("thead th")[-1]) == "Presented by"
     assert cells(opening.select("tbody tr")[3])[-1] == "—"
+
+
+# ----------------------------------------------------------------------------- editions
+
+
+def test_the_programme_hub_lists_the_editions(fixture_site: Path):
+    """docs/programme/index.md: each edition with its dates, mode, sessions and modules."""
+    items = content(fixture_site, "programme/index.md").select("ul.ct-editions > li")
+    assert [shown(li) for li in items] == [
+        "Fixture Training Programme Latest 22 Mar–10 Apr 2021, online, 6 sessions; "
+        "Module 1, Module 2"
+    ]
+    assert [a["href"] for a in items[0].find_all("a")] == [
+        "fixture-2021/",
+        "../modules/module-first/",
+        "../modules/module-smart/",
+    ]
+    assert [t["datetime"] for t in items[0].find_all("time")] == ["2021-03-22", "2021-04-10"]
+
+
+def held_in(article: Tag) -> list[tuple[str, str, list[str], list[str], str]]:
+    """A module page's editions: (the "Held in" line, its link, the links of the sessions
+    listed under it, the ids of the notes shown with them, the edition's calendar of the
+    module)."""
+    out = []
+    for line in article.select("p.ct-held-in"):
+        sessions, note_ids, calendar = [], [], ""
+        for el in line.find_next_siblings():
+            if "ct-held-in" in el.get("class", []):
+                break
+            if el.name == "ol":
+                sessions = [li.a["href"] for li in el.find_all("li", recursive=False)]
+            elif "ct-source-note" in el.get("class", []):
+                note_ids.append(el["id"])
+            elif "ct-calendar-links" in el.get("class", []):
+                calendar = el.a["href"]
+                break
+        out.append((shown(line), line.a["href"], sessions, note_ids, calendar))
+    return out
+
+
+def test_module_pages_say_in_which_edition_their_sessions_are_held(fixture_site: Path):
+    """Each edition that held the module: its dates, how its agenda names the module
+    (edition.yml `module_labels`), its sessions, its notes on dates and times, its calendar."""
+    notes_2021 = ["note-fixture-2021-year", "note-fixture-2021-timezone"]
+    assert held_in(content(fixture_site, "modules/module-first.md")) == [
+        (
+            "Held in: Fixture Training Programme, 24–29 Mar 2021 (in its agenda: “Part A: "
+            "The first topic”)",
+            "../../programme/fixture-2021/",
+            [
+                "../../programme/fixture-2021/sessions/2021-03-24-first-topic-1/",
+                "../../programme/fixture-2021/sessions/2021-03-29-first-topic-2/",
+            ],
+            notes_2021,
+            "../../calendar/fixture-2021/module-first.ics",
+        )
+    ]
+    smart = held_in(content(fixture_site, "modules/module-smart.md"))
+    assert [(line, notes) for line, _, _, notes, _ in smart] == [
+        ("Held in: Fixture Training Programme, 26 Mar–10 Apr 2021", notes_2021)
+    ]
+
+
+# ----------------------------------------------------------------------------- old addresses
+
+
+def redirect_target(site: Path, old: str) -> Path:
+    """The page file the redirect page at an old address (e.g. programme/sessions/x/) sends
+    the browser to (mkdocs-redirects: a meta refresh, a script and a link, which agree)."""
+    path = site / old / "index.html"
+    assert path.is_file(), f"nothing at the old address {old}"
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert page.find("article") is None, f"{old} is a page, not a redirect"
+    url = page.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=", 1)[1]
+    assert page.find("link", rel="canonical")["href"] == url
+    assert page.body.a["href"] == url
+    assert f'location.href="{url}"' in page.script.string
+    return (path.parent / url / "index.html").resolve()
+
+
+def test_old_session_addresses_redirect_to_the_new_pages(fixture_site: Path, fixture_cur):
+    """Session pages lived at programme/sessions/<id>/ before editions: those addresses send
+    the reader to the session's page in its edition's folder."""
+    assert fixture_cur.sessions
+    for sid, docs_path in fixture_cur.pages["sessions"].items():
+        new = page_file(fixture_site, docs_path).resolve()
+        assert new.is_relative_to(fixture_site / E)
+        assert redirect_target(fixture_site, f"programme/sessions/{sid}/") == new, sid
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="mkdocs.yml's redirect_maps names the real curriculum's edition "
+    "(programme/1st-online-2020/at-a-glance.md): built from other data (the fixture) the old "
+    "address leads nowhere and the build logs 'Redirect target ... does not exist' (which "
+    "--strict does not catch under --quiet). The address should be redirected from the data, "
+    "like the sessions' (macros/__init__.py).",
+)
+def test_the_old_at_a_glance_address_redirects_to_the_editions_page(fixture_site: Path):
+    new = page_file(fixture_site, E + "at-a-glance.md").resolve()
+    assert redirect_target(fixture_site, "programme/at-a-glance/") == new
+
+
+# ----------------------------------------------------------------------------- several editions
+
+SECOND, THIRD = "fixture-2022", "fixture-2024"
+SECOND_TITLE = "Second Run <of> the Fixture & Co"
+SESSION_PAGE = """---
+session: SID
+---
+{{ heading() }}
+
+{{ session_facts() }}
+
+## Agenda
+
+{{ agenda() }}
+"""
+
+
+def session_yml(day: str, title: str, module: str, expert: str = "", start: str = "9:00") -> str:
+    expert_line = f"expert: {expert}\n" if expert else ""
+    item = "" if expert else "    presenters: [delta]\n"
+    return (
+        f"date: {day}\nstart: {start}\nend: 12:00\nmodule: {module}\ntitle: {title}\n"
+        f"{expert_line}agenda:\n  - start: {start}\n    title: Training\n    kind: training\n"
+        f"{item}"
+    )
+
+
+def add_edition(ws: Workspace, eid: str, edition: str, sessions: dict[str, str], glance=False):
+    """An edition as the guide adds one: its data folder and its pages."""
+    ws.write(f"data/editions/{eid}/edition.yml", edition)
+    for sid, data in sessions.items():
+        ws.write(f"data/editions/{eid}/sessions/{sid}.yml", data)
+        ws.write(f"docs/programme/{eid}/sessions/{sid}.md", SESSION_PAGE.replace("SID", sid))
+    ws.write(
+        f"docs/programme/{eid}/index.md", "# {{ edition.title }}\n\n{{ programme_overview() }}\n"
+    )
+    if glance:
+        ws.write(
+            f"docs/programme/{eid}/at-a-glance.md",
+            "# At a glance\n\n{{ programme_at_a_glance() }}\n",
+        )
+
+
+@pytest.fixture(scope="module")
+def editions_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture with two more editions: one across a new year in New York, without notes,
+    that holds module-first again; one of a single day in Kyiv, with a note of the same id as
+    one of the first edition's, that holds module-smart under another label."""
+    ws = Workspace(tmp_path_factory.mktemp("editions") / "repo")
+    add_edition(
+        ws,
+        SECOND,
+        f"title: {SECOND_TITLE}\nmode: online\ntimezone: America/New_York\n"
+        "first_date: 2022-12-30\nlast_date: 2023-01-03\n",
+        {
+            "2022-12-30-first-again": session_yml(
+                "2022-12-30", "The first topic before the new year", "module-first", "gamma"
+            ),
+            "2023-01-03-first-again": session_yml(
+                "2023-01-03", "The first topic after the new year", "module-first", "gamma"
+            ),
+        },
+    )
+    add_edition(
+        ws,
+        THIRD,
+        "title: Third Fixture Run\nmode: online\ntimezone: Europe/Kyiv\n"
+        "first_date: 2024-06-05\nlast_date: 2024-06-05\n"
+        'module_labels:\n  module-smart: "Part S"\n'
+        "notes:\n  - id: timezone\n    about: [times]\n    title: Kyiv time is assumed\n"
+        "    text: The third run's source gives no time zone either.\n",
+        {
+            "2024-06-05-smart-again": session_yml(
+                "2024-06-05", "Smart in Kyiv", "module-smart", start="10:00"
+            )
+        },
+        glance=True,
+    )
+    result = ws.build(ws.root / "site", SOURCE_DATE_EPOCH=EPOCH)
+    assert result.code == 0, str(result)
+    return result.site_dir
+
+
+def test_the_hub_lists_every_edition_the_latest_first(editions_site: Path):
+    hub = content(editions_site, "programme/index.md")
+    items = hub.select("ul.ct-editions > li")
+    assert [shown(li) for li in items] == [
+        "Third Fixture Run Latest 5 Jun 2024, online, 1 session; Module 2",
+        f"{SECOND_TITLE} 30 Dec 2022–3 Jan 2023, online, 2 sessions; Module 1",
+        "Fixture Training Programme 22 Mar–10 Apr 2021, online, 6 sessions; Module 1, "
+        "Module 2",
+    ]
+    assert [li.a["href"] for li in items] == [f"{THIRD}/", f"{SECOND}/", "fixture-2021/"]
+    assert len(hub.select(".ct-badge")) == 1
+    assert hub.find("of") is None  # the title is text
+
+
+def test_a_module_page_lists_each_edition_that_held_it(editions_site: Path):
+    """Oldest first, each with its own dates (a new year inside them), label, sessions, notes
+    and calendar; notes of the same id in two editions stay two notes with ids of their own."""
+    sessions = "../../programme/{}/sessions/{}/".format
+    notes_2021 = ["note-fixture-2021-year", "note-fixture-2021-timezone"]
+    first = held_in(content(editions_site, "modules/module-first.md"))
+    assert first[1:] == [
+        (
+            f"Held in: {SECOND_TITLE}, 30 Dec 2022–3 Jan 2023",
+            f"../../programme/{SECOND}/",
+            [
+                sessions(SECOND, "2022-12-30-first-again"),
+                sessions(SECOND, "2023-01-03-first-again"),
+            ],
+            [],  # the edition has no notes
+            f"../../calendar/{SECOND}/module-first.ics",
+        )
+    ]
+    assert first[0][0].startswith("Held in: Fixture Training Programme, 24–29 Mar 2021")
+    assert first[0][3] == notes_2021
+    smart = content(editions_site, "modules/module-smart.md")
+    assert held_in(smart)[1:] == [
+        (
+            "Held in: Third Fixture Run, 5 Jun 2024 (in its agenda: “Part S”)",
+            f"../../programme/{THIRD}/",
+            [sessions(THIRD, "2024-06-05-smart-again")],
+            [f"note-{THIRD}-timezone"],
+            f"../../calendar/{THIRD}/module-smart.ics",
+        )
+    ]
+    assert held_in(smart)[0][3] == notes_2021
+    assert [shown(p) for p in smart.select(".ct-calendar-links")][1] == (
+        "The module's 1 session in this edition, in your calendar: Download .ics · Subscribe"
+    )
+    ids = [el["id"] for el in soup(editions_site, "modules/module-smart.md").find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_session_page_shows_its_editions_zone_notes_and_numbers(editions_site: Path):
+    kyiv = f"programme/{THIRD}/sessions/2024-06-05-smart-again.md"
+    got = facts(editions_site, kyiv)
+    assert (got["Time"], got["Session"], got["Thematic module"]) == (
+        "10:00–12:00 EEST",
+        "1 of 1 in the Third Fixture Run",
+        f"{SMART} (session 1 of 1 in this edition)",
+    )
+    article = content(editions_site, kyiv)
+    assert article.select_one("dd.ct-time abbr")["title"] == "Europe/Kyiv; Kyiv time is assumed"
+    assert article.select_one("dd.ct-time time")["datetime"] == "2024-06-05T10:00:00+03:00"
+    assert notes(article) == [(f"note-{THIRD}-timezone", "Kyiv time is assumed")]
+    new_york = f"programme/{SECOND}/sessions/2022-12-30-first-again.md"
+    got = facts(editions_site, new_york)
+    assert (got["Time"], got["Session"], got["Thematic module"]) == (
+        "9:00–12:00 EST",
+        f"1 of 2 in the {SECOND_TITLE}",
+        "Module 1: The first topic (session 1 of 2 in this edition)",
+    )
+    article = content(editions_site, new_york)
+    assert article.select_one("dd.ct-time abbr")["title"] == "America/New_York"  # no note
+    assert article.select_one(".ct-agenda caption abbr")["title"] == "America/New_York"
+    assert notes(article) == []  # not the other editions' notes
+    assert article.select_one("dl.ct-facts a[href='../../']") is not None
+    # the first edition's pages are numbered within their edition, as before
+    assert facts(editions_site, FIRST_1)["Session"] == "2 of 6 in the Fixture Training Programme"
+
+
+def test_an_edition_of_one_session_says_so(editions_site: Path):
+    overview = content(editions_site, f"programme/{THIRD}/index.md")
+    assert shown(overview.select_one(".ct-overview caption")) == (
+        "The 1 session of the Third Fixture Run"
+    )
+    assert shown(overview.select_one(".ct-calendar-links")) == (
+        "The session in your calendar: Download .ics · Subscribe · The programme at a glance, "
+        "week by week"
+    )
+    glance = content(editions_site, f"programme/{THIRD}/at-a-glance.md")
+    assert shown(glance.select_one(".ct-glance caption")) == (
+        "The 1 session of the Third Fixture Run, week by week"
+    )
+    assert [shown(el) for el in glance.select(".ct-glance-number")] == ["Session 1 of 1"]
+    assert shown(glance.select_one(".ct-glance-legend li")) == f"Module 2 {SMART} (1 session)"
+    # an edition without an at-a-glance page offers none
+    second = content(editions_site, f"programme/{SECOND}/index.md")
+    assert shown(second.select_one(".ct-calendar-links")) == (
+        "All 2 sessions in your calendar: Download .ics · Subscribe"
+    )
+
+
+def test_references_to_sessions_give_the_year_once_there_are_several_editions(
+    editions_site: Path,
+):
+    article = content(editions_site, "organisations.md")
+    expert = article.select_one("#gamma").find_next_sibling("ul")
+    assert [shown(li) for li in expert.find_all("li")] == [
+        "24 Mar 2021: The first topic, part 1",
+        "29 Mar 2021: The first topic, part 2",
+        "30 Dec 2022: The first topic before the new year",
+        "3 Jan 2023: The first topic after the new year",
+    ]
+    para = next(
+        p for p in content(editions_site, "modules/module-first.md").find_all("p")
+        if "first session is" in p.get_text()
+    )  # fmt: skip
+    assert shown(para) == "The first session is 24 Mar 2021: The first topic, part 1."
+    assert (
+        box(editions_site, "material/lesson-two.md")[-1] == "29 Mar 2021: The first topic, part 2"
+    )
+
+
+def test_pages_of_no_edition_keep_the_notes_of_the_edition_that_has_them(editions_site: Path):
+    """docs/index.md and module-first.md call source_note("year"), source_note("naming"):
+    the latest edition has no such notes, the first edition's are shown (the build does not
+    fail when a new edition drops notes, as the guide tells editors to do)."""
+    assert notes(content(editions_site, "index.md")) == [
+        ("note-fixture-2021-year", "The year is a fixture")
+    ]
+    assert (
+        "note-fixture-2021-naming",
+        "Two names in the fixture",
+    ) in notes(content(editions_site, "modules/module-first.md"))
+
+
+def test_a_session_page_navigation_holds_each_edition_the_latest_first(editions_site: Path):
+    """Each edition is a section of the Programme tab; a session page opens its own."""
+    cur = load(editions_site.parent)
+    page = f"programme/{SECOND}/sessions/2023-01-03-first-again.md"
+    programme = [
+        (path[1:], target)
+        for path, target in nav_entries(BuiltSite(editions_site, cur), page)
+        if path[:1] == ("Programme",)
+    ]
+    assert programme == [
+        ((), "programme/index.md"),
+        (("Third Fixture Run",), f"programme/{THIRD}/index.md"),
+        (("Third Fixture Run",), f"programme/{THIRD}/at-a-glance.md"),
+        ((SECOND_TITLE,), f"programme/{SECOND}/index.md"),
+        ((SECOND_TITLE, "Sessions"), f"programme/{SECOND}/sessions/2022-12-30-first-again.md"),
+        ((SECOND_TITLE, "Sessions"), page),
+        (("Fixture Training Programme",), E + "index.md"),
+        (("Fixture Training Programme",), E + "at-a-glance.md"),
+    ]
