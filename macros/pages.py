@@ -113,6 +113,7 @@ class PageMacros:
                 url_to=self.url_to,
                 site_link=self.site_link,
                 notes_about=self.notes_about,
+                session_notes=self.session_notes,
                 **context,
             )
         )
@@ -197,6 +198,11 @@ class PageMacros:
         notes = [n for n in self.cur.editions[eid].notes_about(*topics) if (eid, n.id) not in shown]
         shown.update((eid, n.id) for n in notes)
         return self.render("notes_about.html", notes=notes, eid=eid) if notes else Markup("")
+
+    def session_notes(self, sids, *topics: str) -> Markup:
+        """notes_about() for the editions of the sessions a template lists (edition order)."""
+        held = {self.cur.sessions[sid].edition_id for sid in sids}
+        return Markup("").join(self.notes_about(e, *topics) for e in self.cur.editions if e in held)
 
     def shown_notes(self) -> set[tuple[str, str]]:
         """The notes the page being rendered shows so far."""

@@ -3,7 +3,9 @@
 `site_problems(site_dir, cur)` lists, in words an editor understands, every way a site built
 without PDFs disagrees with the curriculum it was built from. It holds for any valid data: tests
 call it on the real site, on the fixture's, and on copies of the repository that editors' edits
-changed (sessions added, removed or moved, items renamed, case studies and organisations added).
+changed (sessions added, removed or moved, items renamed, case studies, organisations and
+editions added). Each edition is checked on its own pages. `pdf_problems(site_dir, cur)` does the
+same for the PDFs of a site built with them: the notes on dates and times they must print.
 
 Each check is a small function of a `BuiltSite` that returns its problems; CHECKS names them, so
 a test can run one family at a time. Expected values are derived here from the data and formatted
@@ -20,13 +22,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from pdf_reading import bare, parts, read
 
-from macros.curriculum import Curriculum
+from macros.curriculum import EDITIONS_DOCS, Curriculum
 
 ORGANISATIONS_PAGE = "organisations.md"
-# The contributors' guide explains the data with made-up examples ("two modules or more"): its
-# numbers are not statements about the curriculum.
-COUNT_EXEMPT = {"contributing.md"}
+# The contributors' guide explains the data with made-up examples ("two modules or more", a
+# session "on 16 December"): its numbers and dates are not statements about the curriculum.
+EXAMPLE_PAGES = {"contributing.md"}
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -582,7 +585,7 @@ def stated_counts(site: BuiltSite) -> list[str]:
     names = titles(site.cur)
     for page in site.docs_pages:
         article = site.article(page)
-        if article is None or page in COUNT_EXEMPT:
+        if article is None or page in EXAMPLE_PAGES:
             continue
         for text, scope in prose_blocks(article):
             for name in names:
@@ -598,6 +601,171 @@ def stated_counts(site: BuiltSite) -> list[str]:
     return out
 
 
+# -- notes on what the source leaves open about dates and times ---------------------------------
+
+MONTHS = "January February March April May June July August September October November December"
+# A day and month as the pages write them: "1 December", "1 Dec", "Tuesday 1 December 2020".
+DAY_MONTH = re.compile(
+    r"(?<![\d.:/-])(?P<day>\d{1,2}) (?P<month>"
+    + "|".join(m for name in MONTHS.split() for m in dict.fromkeys((name, name[:3])))
+    + r")\b(?: (?P<year>\d{4})\b)?"
+)
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+MONTH_NUMBER = {name[:3]: n for n, name in enumerate(MONTHS.split(), 1)}
+TOPICS = ("dates", "times")
+
+
+def outside_notes(node: Tag, article: Tag) -> bool:
+    """The node is the page's own text: not in a note on the source, code or a script."""
+    for parent in node.parents:
+        if parent is article:
+            return True
+        if parent.name in NOT_PROSE or "ct-source-note" in (parent.get("class") or []):
+            return False
+    return True
+
+
+def editions_on(cur: Curriculum, day: date) -> set[str]:
+    """The editions whose dates (first_date to last_date) include a day."""
+    return {eid for eid, e in cur.editions.items() if e.first_date <= day <= e.last_date}
+
+
+def written_dates(cur: Curriculum, text: str, eids=None, year_after: bool = False) -> set[date]:
+    """The days a text writes as the pages do ("1 Dec", "27 November", "Tuesday 1 December
+    2020"). A day without its year is read in the year written after it when `year_after` (a
+    cover: "1 December and 4 December 2020"), else in each year of the editions `eids` (of
+    every edition by default)."""
+    editions = [cur.editions[e] for e in eids] if eids else list(cur.editions.values())
+    years = sorted({y for e in editions for y in range(e.first_date.year, e.last_date.year + 1)})
+    found = set()
+    for m in DAY_MONTH.finditer(text):
+        later = YEAR.search(text, m.end()) if year_after and not m["year"] else None
+        for year in [int(m["year"] or later[0])] if m["year"] or later else years:
+            try:
+                found.add(date(year, MONTH_NUMBER[m["month"][:3]], int(m["day"])))
+            except ValueError:
+                continue  # 31 April
+    return found
+
+
+def page_edition(site: BuiltSite, page: str) -> str | None:
+    """The edition a page belongs to: the folder of its pages, or its session's."""
+    cur, steps = site.cur, page.split("/")
+    if len(steps) > 2 and steps[0] == EDITIONS_DOCS and steps[1] in cur.editions:
+        return steps[1]
+    kind, item_id = site.presents.get(page, ("", ""))
+    return cur.sessions[item_id].edition_id if kind == "sessions" else None
+
+
+def text_editions(site: BuiltSite, page: str, node) -> list[str] | None:
+    """The editions a day written without its year may belong to: the session's of the link
+    the text stands in, else the page's edition, else (None) any."""
+    for parent in node.parents:
+        if parent.name == "a" and parent.get("href"):
+            kind, item_id = site.presents.get(site.target(page, parent["href"]) or "", ("", ""))
+            if kind == "sessions":
+                return [site.cur.sessions[item_id].edition_id]
+            break
+    own = page_edition(site, page)
+    return [own] if own else None
+
+
+def shown_editions(site: BuiltSite, page: str) -> dict[str, set[str]]:
+    """ "dates" / "times" -> the editions whose session dates / clock times a page shows: its
+    <time> elements (a day, or a clock time on a session's day) and the days its text writes,
+    outside the notes themselves."""
+    cur, article = site.cur, site.article(page)
+    shown: dict[str, set[str]] = {topic: set() for topic in TOPICS}
+    for t in article.find_all("time", attrs={"datetime": True}):
+        if not outside_notes(t, article):
+            continue
+        stamp = t["datetime"]
+        if "T" in stamp:
+            when = datetime.fromisoformat(stamp)
+            shown["times"] |= {
+                s.edition_id
+                for s in cur.sessions.values()
+                if s.date == when.date() and s.starts_at().utcoffset() == when.utcoffset()
+            } or editions_on(cur, when.date())
+        else:
+            shown["dates"] |= editions_on(cur, date.fromisoformat(stamp))
+    for text in article.find_all(string=True):
+        if type(text) is not NavigableString or not outside_notes(text, article):
+            continue
+        if text.find_parent("time") is not None:
+            continue  # its datetime says which day
+        for day in written_dates(cur, " ".join(text.split()), text_editions(site, page, text)):
+            shown["dates"] |= editions_on(cur, day)
+    return shown
+
+
+def notes_shown(node: Tag) -> list[str]:
+    """The title and text of each note on the source a page (or part of it) shows."""
+    return [words(n) for n in node.select(".ct-source-note")]
+
+
+def has_note(shown: list[str], note) -> bool:
+    title, body = " ".join(note.title.split()), " ".join(note.text.split())
+    return any(n.startswith(title) and body in n for n in shown)
+
+
+def source_notes(site: BuiltSite) -> list[str]:
+    """Wherever a page shows the dates of an edition's sessions, it shows the edition's notes
+    `about: [dates]` (edition.yml `notes`), and wherever it shows their clock times, the notes
+    `about: [times]`: what the source leaves open (the year, the time zone) is in sight."""
+    cur, out = site.cur, []
+    for page in site.docs_pages:
+        article = site.article(page)
+        if article is None or page in EXAMPLE_PAGES:
+            continue
+        notes = notes_shown(article)
+        for topic, eids in shown_editions(site, page).items():
+            for eid in sorted(eids):
+                for note in cur.editions[eid].notes_about(topic):
+                    if not has_note(notes, note):
+                        out.append(
+                            f"docs/{page} shows the {topic} of edition {eid} without its note "
+                            f"'{note.title}' (data/editions/{eid}/edition.yml, about: [{topic}])"
+                        )
+    return out
+
+
+def pdf_problems(site_dir: Path, cur: Curriculum) -> list[str]:
+    """The same of the PDFs (a site built with PDF_EXPORT=1): a PDF that holds a page showing
+    the dates (clock times) of an edition's sessions, or whose cover names them, prints the
+    edition's notes about dates (times) somewhere in the document (each note once: on the first
+    page that shows it)."""
+    site = BuiltSite(Path(site_dir), cur)
+    pages = {}  # the page title, as the PDF's bookmarks give it -> the docs page
+    for page in site.docs_pages:
+        article = site.article(page)
+        if article is not None and article.find("h1") is not None:
+            pages.setdefault(bare(words(article.find("h1"))), page)
+    out = []
+    for path in sorted((site.root / "pdf").glob("*.pdf")):
+        pdf = read(path)
+        shown: dict[str, set[str]] = {topic: set() for topic in TOPICS}
+        for mark in pdf.bookmarks:
+            page = pages.get(bare(mark.title))
+            if page is not None and pdf.sheets[mark.page - 1].starts_with(mark.title):
+                for topic, eids in shown_editions(site, page).items():
+                    shown[topic] |= eids
+        covers = {1, *parts(path).values()}  # the document's, and its parts' (the handbook's)
+        cover_text = " ".join(pdf.sheets[n - 1].text for n in sorted(covers))
+        for day in written_dates(cur, cover_text, year_after=True):
+            shown["dates"] |= editions_on(cur, day)
+        printed = bare(pdf.text)
+        for topic, eids in shown.items():
+            for eid in sorted(eids):
+                for note in cur.editions[eid].notes_about(topic):
+                    if bare(note.title) not in printed or bare(note.text) not in printed:
+                        out.append(
+                            f"pdf/{path.name} shows the {topic} of edition {eid} without its "
+                            f"note '{note.title}' (data/editions/{eid}/edition.yml)"
+                        )
+    return out
+
+
 # ----------------------------------------------------------------------------- all of them
 
 CHECKS = {
@@ -610,6 +778,7 @@ CHECKS = {
     "organisations": organisations_page,
     "navigation": navigation,
     "counts": stated_counts,
+    "notes": source_notes,
 }
 
 

@@ -1,10 +1,11 @@
 """The PDFs as their readers get them (macros/pdf/, hooks/pdf.py), on the fixture curriculum.
 
 Built once per session (`fixture_pdf_site`); read per printed page with tests/pdf_reading.py.
-Covered: which PDFs exist and which pages each holds, in which order; the contents' page numbers,
-the bookmarks, the PDF/UA tagging and metadata; links (inside the PDF or to the published site);
-the running header and footer; notes on the source printed once; nothing of the web only; no
-stranded page; reproducible builds; a build that fails loudly; and the web pages' PDF links.
+Covered: which PDFs exist and which pages each holds, in which order; the covers; the contents'
+page numbers, the bookmarks, the PDF/UA tagging and metadata; links (inside the PDF or to the
+published site); the running header and footer; notes on the source printed once, and wherever
+dates or times are; nothing of the web only; no stranded page; reproducible builds; a build that
+fails loudly; and the web pages' PDF links.
 The real curriculum's PDFs: test_pdf_real.py.
 """
 
@@ -21,6 +22,7 @@ import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 from conftest import EPOCH, FIXTURE, REPO, Workspace, content, page_file, run_build, soup, text
+from invariants import pdf_problems
 from pdf_reading import CONTENTS, Pdf, bare, figures, parts, read, squeeze
 from PIL import Image
 from pypdf import PdfReader
@@ -203,6 +205,23 @@ def test_pages_with_pdf_false_are_in_no_pdf(pdfs, nav, fixture_root: Path, fixtu
             assert nav[src] not in pdf.titles, (key, src)
             assert nav[src] not in [b.title for b in pdf.bookmarks], (key, src)
         assert "Handbook of the whole curriculum" not in pdf.text, key
+
+
+def test_covers_name_the_project_and_each_edition_with_its_dates(pdfs, fixture_cur):
+    """A module's cover: the edition that held it and the days of its sessions there; the
+    handbook's: the edition from its first to its last day."""
+    edition = fixture_cur.editions["fixture-2021"].title
+    dates = {
+        "module-first": "Sessions on 24 March and 29 March 2021 · online",
+        "module-smart": "Sessions on 26 March and 10 April 2021 · online",
+        HANDBOOK: "22 March 2021 to 10 April 2021 · online",
+    }
+    project = fixture_cur.project
+    for key, pdf in pdfs.items():
+        cover = pdf.sheets[0].body
+        assert cover[cover.index(edition) + 1] == dates[key], key
+        for line in (project.name, project.full_name, project.cofunding_line):
+            assert line in cover, (key, line)
 
 
 # ------------------------------------------------------------------------------ finding one's way
@@ -398,6 +417,31 @@ def test_a_note_on_the_source_is_printed_once_per_pdf(
             assert len(naming) >= 2, (key, naming)  # the case the test is about
 
 
+def test_the_notes_on_dates_and_times_are_in_every_pdf_that_shows_them(
+    fixture_pdf_site, fixture_cur
+):
+    """Every PDF of the fixture shows the edition's dates and times (its module pages, its
+    overview, its covers): each prints the notes about them (tests/invariants.py)."""
+    assert pdf_problems(fixture_pdf_site, fixture_cur) == []
+    notes = fixture_cur.editions["fixture-2021"].notes_about("dates", "times")
+    assert [n.id for n in notes] == ["year", "timezone"]
+
+
+def test_a_pdf_without_the_notes_on_its_dates_and_times_is_reported(
+    fixture_pdf_site, workspace: Workspace
+):
+    """The check itself: notes renamed in the data after the build are missing from every PDF."""
+    edition = "data/editions/fixture-2021/edition.yml"
+    workspace.replace(edition, "title: The year is a fixture", "title: A renamed year note")
+    workspace.replace(edition, "title: The time zone is a fixture", "title: A renamed zone note")
+    assert pdf_problems(fixture_pdf_site, workspace.load()) == [
+        f"pdf/{key}.pdf shows the {topic} of edition fixture-2021 without its note '{title}' "
+        f"(data/editions/fixture-2021/edition.yml)"
+        for key in sorted([HANDBOOK, *MEMBERS])
+        for topic, title in (("dates", "A renamed year note"), ("times", "A renamed zone note"))
+    ]
+
+
 def test_nothing_of_the_web_only_in_the_pdfs(pdfs, fixture_pdf_site: Path):
     web = " ".join(
         squeeze(p.read_text(encoding="utf-8")) for p in fixture_pdf_site.rglob("index.html")
@@ -428,7 +472,7 @@ def test_no_stranded_page(pdfs, fixture_pdf_site: Path):
             assert not any(body in box for box in boxes), (key, sheet.number, sheet.body)
 
 
-def test_calendar_link_icons_do_not_print_as_solid_squares(pdfs, nav, fixture_cur):
+def test_calendar_link_icons_do_not_print_as_solid_squares(pdfs, nav, fixture_pdf_site):
     """Looks at the page: left of each calendar link of "Programme at a glance", the ink of an
     icon (or none), not a filled block."""
     if shutil.which("pdftoppm") is None:
@@ -436,7 +480,7 @@ def test_calendar_link_icons_do_not_print_as_solid_squares(pdfs, nav, fixture_cu
     pdf = pdfs[HANDBOOK]
     number = heading_page(pdf, nav["programme/fixture-2021/at-a-glance.md"])
     page = PdfReader(pdf.path).pages[number - 1]
-    labels = ("Download .ics",)  # the programme's calendar and each module's
+    labels = ("Download .ics",)  # the page's calendars: schedule_downloads()
     spots = []
 
     def visit(text, cm, tm, font, size) -> None:
@@ -446,7 +490,11 @@ def test_calendar_link_icons_do_not_print_as_solid_squares(pdfs, nav, fixture_cu
             spots.append((x, float(page.mediabox.height) - y))  # image rows count downwards
 
     page.extract_text(visitor_text=visit)
-    assert len(spots) == 1 + len(MEMBERS), spots
+    # as many as the web page prints (its calendars, and each of its modules'), each looked at
+    web = content(fixture_pdf_site, "programme/fixture-2021/at-a-glance.md").select("a.ct-ics")
+    printed = [a for a in web if not a.find_parent(class_="ct-web-only")]
+    assert len(printed) > len(MEMBERS)
+    assert len(spots) == len(printed), spots
     png = subprocess.run(
         ["pdftoppm", "-r", "72", "-f", str(number), "-l", str(number), "-png", str(pdf.path)],
         capture_output=True,

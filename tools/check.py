@@ -22,9 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         print(err.report(), file=sys.stderr)
         return 1
     print(
-        f"The curriculum data is valid: {len(cur.sessions)} sessions, {len(cur.modules)} "
-        f"modules, {len(cur.lessons)} lessons, {len(cur.case_studies)} case studies, "
-        f"{len(cur.organisations)} organisations, {len(cur.terms)} glossary terms."
+        f"The curriculum data is valid: {len(cur.editions)} edition"
+        f"{'s' if len(cur.editions) != 1 else ''} with {len(cur.sessions)} sessions, "
+        f"{len(cur.modules)} modules, {len(cur.lessons)} lessons, {len(cur.case_studies)} case "
+        f"studies, {len(cur.organisations)} organisations, {len(cur.terms)} glossary terms."
     )
     return 0
 

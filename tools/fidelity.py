@@ -4,9 +4,10 @@
 
 Reads Annex I of the source (the timed agenda of every session) and compares it with the
 sessions in data/: each session's day and times, and each agenda item's start time and title
-(the source's words, whitespace and dashes aside). Also the programme's dates, participants and
-the organisations' names. Prints Markdown for CI's job summary. Editors' changes (a session
-added, an item renamed) show up here as differences from the source, for reviewers to judge;
+(the source's words, whitespace and dashes aside), for the editions the source describes (those
+whose title it prints). Also each edition's title and participants, and the organisations'
+names. Prints Markdown for CI's job summary. Editors' changes (a session added, an item renamed,
+an edition added) show up here as differences from the source, for reviewers to judge;
 `make test` does not depend on it.
 """
 
@@ -68,13 +69,23 @@ def annex_one(text: str) -> list[SourceSession]:
     return sessions
 
 
+def described(cur: Curriculum, text: str) -> list[str]:
+    """The editions the source describes: those whose title it prints."""
+    flat = norm(text)
+    return [eid for eid, e in cur.editions.items() if norm(e.title) in flat]
+
+
 def compare(cur: Curriculum, source: list[SourceSession], text: str) -> list[tuple[str, bool, str]]:
-    """(what, as in the source?, detail) for every fact of Annex I the data holds. An item's
-    title may also come from the deliverable's own account of the sessions (its section 3)."""
+    """(what, as in the source?, detail) for every fact of Annex I the data holds, in the
+    sessions of the editions the source describes. An item's title may also come from the
+    deliverable's own account of the sessions (its section 3)."""
     flat = norm(text)
     rows = []
     by_day = {(s.day, s.month): s for s in source}
-    for s in cur.sessions.values():
+    sessions = [
+        cur.sessions[sid] for eid in described(cur, text) for sid in cur.edition_sessions(eid)
+    ]
+    for s in sorted(sessions, key=lambda s: (s.date, s.start)):
         src = by_day.pop((s.date.day, f"{s.date:%B}"), None)
         where = f"{s.date.day} {s.date:%b}"
         if src is None:
@@ -101,12 +112,22 @@ def _parts(item) -> list[str]:
 
 
 def overall(cur: Curriculum, text: str) -> list[tuple[str, bool, str]]:
-    p, flat = cur.programme, norm(text)
-    rows = [
-        ("programme", norm(p.title) in flat, f"title '{p.title}'"),
-        ("programme", norm(", ".join(p.participants.countries[:-1])) in flat, "countries"),
-        ("programme", f"around {p.participants.clusters_approx} clusters" in flat, "clusters"),
-    ]
+    """Each edition's title (an edition the source does not print is not compared further) and
+    participants; the organisations' names."""
+    flat, rows = norm(text), []
+    for eid, e in cur.editions.items():
+        where = f"edition {eid}"
+        if norm(e.title) not in flat:
+            n = len(cur.edition_sessions(eid))
+            what = f"'{e.title}' is not in the source ({n} session{'s' if n != 1 else ''})"
+            rows.append((where, False, what))
+            continue
+        rows.append((where, True, f"title '{e.title}'"))
+        if e.participants is not None:
+            countries = norm(", ".join(e.participants.countries[:-1]))
+            clusters = f"around {e.participants.clusters_approx} clusters"
+            rows.append((where, countries in flat, "countries"))
+            rows.append((where, clusters in flat, "clusters"))
     for o in cur.organisations.values():
         rows.append(("organisations", norm(o.name) in flat, f"'{o.name}'"))
     return rows
@@ -118,7 +139,7 @@ def report(rows: list[tuple[str, bool, str]]) -> str:
         "### Fidelity to the source deliverable",
         "",
         f"{len(rows) - len(differ)} of {len(rows)} facts of the data read as in the source "
-        "(Annex I's agenda, the programme, the organisations).",
+        "(Annex I's agenda, the editions, the organisations).",
         "",
     ]
     if differ:
