@@ -3,7 +3,8 @@ curriculum never break these tests.
 
 - tools/synth.py copies the fixture's template module (the published module with the most
   sessions, the first on a tie: module-first) into new modules whose data and pages point at
-  their own items, with dates past the programme; the result validates and builds strict;
+  their own items, with dates past the programme; the result validates and builds strict; with
+  `sessions=N` each copy goes round the template's sessions, every session with its own page;
 - tools/bench.py exports that build's rendered Markdown (no macro left) into a plain Material
   project that builds, and its report turns numbers into the table with the targets' verdicts.
 """
@@ -49,6 +50,18 @@ def test_synth_on_the_fixture_builds_and_exports_to_plain_material(tmp_path: Pat
     wall, rss = bench.build(tmp_path / "plain", tmp_path / "plain-site", config=bench.PLAIN)
     assert wall > 0 and rss > 0
     assert (tmp_path / "plain-site" / "modules" / "synth-001-module-first" / "index.html").is_file()
+
+
+def test_synth_sessions_per_copy_go_round_the_template(tmp_path: Path) -> None:
+    """`sessions=5` from a template of 2: three rounds, each session with its own id, page and
+    date, in date order, within the programme (load() checks that every session has a page)."""
+    generate(tmp_path / "synth", modules=1, content=FIXTURE, sessions=5)
+    cur = load(tmp_path / "synth")
+    copy = cur.modules["synth-001"]
+    assert len(copy.sessions) == len(set(copy.sessions)) == 5
+    dates = [cur.sessions[sid].date for sid in copy.sessions]
+    assert dates == sorted(set(dates)) and dates[-1] <= cur.programme.last_date
+    assert all(sid in cur.pages["sessions"] for sid in copy.sessions)
 
 
 def test_report_table_from_numbers() -> None:

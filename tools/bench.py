@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.synth import copy_project, generate  # noqa: E402
+from tools.synth import copy_project, generate, mkdocs_config  # noqa: E402
 
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 PYTHON = sys.executable
@@ -161,16 +161,6 @@ PLAIN = "plain.yml"  # the plain project's config (so `build` knows not to be st
 
 
 # ------------------------------------------------------------------------- plain Material
-def mkdocs_config(project: Path) -> dict:
-    """The project's mkdocs.yml as MkDocs reads it (`!ENV` resolved, `!relative` = project)."""
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
-
-    loader = get_yaml_loader()
-    loader.add_constructor("!relative", lambda _loader, _node: str(project))
-    with (project / "mkdocs.yml").open("rb") as fh:
-        return yaml_load(fh, loader)
-
-
 def plain_project(project: Path, plain: Path) -> list[str]:
     """Build `project` once with the export hook and write a plain Material project of its
     rendered Markdown into `plain` (config PLAIN). Returns the docs paths of the pages that go
