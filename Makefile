@@ -38,8 +38,9 @@ offline: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null
 offline: install
 	$(PY) -m offline.build dist/curriculum-offline.zip
 
-## bench: build times against plain Material, PDFs, live reload, a synthetic 50-module
-## curriculum, page weights (BENCHMARKS.md; BENCH_ARGS="--runs 1 --modules 10" for a quick run)
+## bench: the build against plain Material (live reload, site, synthetic 10/50/100 modules,
+## PDFs, peak memory) and page weights, as a Markdown table (BENCHMARKS.md; about half an hour;
+## BENCH_ARGS="--runs 1 --sizes 2,5 --pdf-modules 2" for a quick run). PDF_EXPORT is set per build.
 bench: install
 	$(PY) -m tools.bench $(BENCH_ARGS)
 

@@ -1,48 +1,80 @@
-"""Generate a synthetic curriculum from the real data's shape (for tools/bench.py and tests).
+"""A synthetic curriculum for the bench: N copies of a published module, added to a curriculum.
 
-    .venv/bin/python -m tools.synth DEST [--modules 50] [--sessions 8]
+    .venv/bin/python -m tools.synth DEST [--modules 50] [--content tests/fixtures/curriculum]
+                                         [--sessions N]
 
-DEST receives a copy of the project (mkdocs.yml, data/, docs/, macros/, overrides/, hooks/, …)
-with N generated thematic modules added to the real data. Each generated module is Module 4 at
-a larger scale: `--sessions` sessions (copies of the six real sessions, in turn, with new ids and
-dates), copies of Module 4's five lesson pages and four case studies, and its module page. Every
-copy is rewritten to point at its own module's sessions, lessons and case studies, so the
-generated site builds with --strict and the cross-references grow with the data. Nothing is
-written into the repository: DEST is meant to be a temporary folder.
+DEST receives the project's machinery (mkdocs.yml, macros/, hooks/, overrides/, …, as
+tests/conftest.py's Workspace copies it) with the content (data/ and docs/) of `--content` (the
+repository's own by default), then `--modules` new published modules. Each is a copy of the
+template module: the published module with the most sessions (the first in number order on a
+tie), found in the data, so editors' changes never break the generator. A copy has the template's
+sessions (dates moved by whole weeks past the programme, weekdays kept), its lessons and the
+case studies its sessions and lessons use, each with its page, under new ids
+(`synth-007-<old id>`) and page names (`synth-007-<old name>.md`, next to the original). The
+copied pages and data point at the copy's own items, so the result builds with --strict.
+`--sessions N` gives each copy N sessions instead: the template's in turn, each further round
+through them under its own prefix (`synth-007-2-<old id>`) and dated a span later (the nav
+tests use it for modules larger than the real one).
+
+The structure is one function per step: `template_module` picks what to copy, `copy_module`
+writes one copy (its data entries and pages) and returns its new data entries, `generate` puts
+them together and widens the programme's dates.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 ROOT = Path(__file__).resolve().parents[1]
-# What a build needs; everything else (tests, .git, .venv, built sites) stays out of the copy.
-PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md")
-PROJECT_DIRS = ("data", "docs", "macros", "overrides", "hooks", "offline", "schemas")
-FIRST_DAY = date(2021, 1, 4)  # a Monday after the real programme
-MODULE = "module-4"  # the real module whose shape is copied
+# What a build reads besides the content (data/ and docs/): as in tests/conftest.py.
+MACHINERY = (
+    "mkdocs.yml",
+    "macros",
+    "hooks",
+    "overrides",
+    "offline",
+    "schemas",
+    "CONTRIBUTING.md",
+    "README.md",
+    "docs/assets/curriculum.css",
+    "docs/assets/localtime.js",
+    "docs/contributing.md",
+    "docs/programme/programme.schema.json",
+)
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+# data file -> the key of its list, for the kinds a copy adds entries to
+LIST_FILES = {
+    "modules": "modules.yml",
+    "lessons": "lessons.yml",
+    "case_studies": "case-studies.yml",
+}
 
 
-def copy_project(dest: Path, root: Path = ROOT) -> Path:
-    """Copy what a build of the site needs into dest (created)."""
+def copy_project(dest: Path, content: Path = ROOT) -> Path:
+    """The project's machinery and `content`'s data/ and docs/, copied into dest (created)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        if (root / name).exists():
-            shutil.copy2(root / name, dest / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in PROJECT_DIRS:
-        if (root / name).is_dir():
-            shutil.copytree(root / name, dest / name, ignore=ignore, dirs_exist_ok=True)
+    for name in MACHINERY:
+        src, target = ROOT / name, dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=IGNORED, dirs_exist_ok=True)
+        elif src.is_file():
+            shutil.copy2(src, target)
+    for name in ("data", "docs"):
+        shutil.copytree(content / name, dest / name, ignore=IGNORED, dirs_exist_ok=True)
     return dest
 
 
 def mkdocs_config(project: Path) -> dict:
-    """The project's mkdocs.yml as data, read as MkDocs reads it (`!ENV` resolved), with each
-    `!relative` path read as the project's folder."""
+    """The project's mkdocs.yml as MkDocs reads it (`!ENV` resolved, each `!relative` the
+    project's folder): for the bench's plain config and the nav tests."""
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     loader = get_yaml_loader()
@@ -51,146 +83,165 @@ def mkdocs_config(project: Path) -> dict:
         return yaml_load(fh, loader)
 
 
-def _weekdays(start: date):
-    day = start
-    while True:
-        if day.weekday() < 5:
-            yield day
-        day += timedelta(days=1)
+def template_module(cur):
+    """The published module to copy: the one with the most sessions, the first on a tie."""
+    published = cur.published_modules()
+    if not published:
+        raise SystemExit("tools/synth.py: the curriculum has no published module to copy")
+    return max(published, key=lambda m: len(m.sessions))  # max keeps the first of equals
 
 
-def _front_matter_id(text: str, key: str, new: str) -> str:
-    return re.sub(rf"^{key}: .*$", f"{key}: {new}", text, count=1, flags=re.M)
+def _ids(ids, prefix: str) -> dict[str, str]:
+    return {old: f"{prefix}-{old}" for old in ids}
 
 
-def _rewrite(text: str, ids: dict[str, str], files: dict[str, str]) -> str:
-    """Point a copied page or data file at its own module's items."""
-    for old, new in ids.items():  # session ids: distinctive (dated), replaced everywhere
-        text = text.replace(old, new)
-    for old, new in files.items():  # lesson and case-study pages: file names in links
-        text = re.sub(rf"(?<=[(/\"'])({re.escape(old)})\.md", f"{new}.md", text)
-    return text
+def _sub_words(text: str, mapping: dict[str, str], before: str = "", after: str = "") -> str:
+    """Replace each key of `mapping` where it stands as a whole id (not inside a longer one),
+    between the lookarounds `before` and `after`; one pass, so new ids are never replaced."""
+    if not mapping:
+        return text
+    alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    pattern = rf"(?<![\w-]){before}({alternatives}){after}(?![\w-])"
+    return re.sub(pattern, lambda m: mapping[m.group(1)], text)
 
 
-def _yaml_list_ids(text: str, mapping: dict[str, str]) -> str:
-    """Replace ids inside YAML flow lists ([a, b]) and list items (- a)."""
-    for old, new in mapping.items():
-        text = re.sub(rf"(?<=[\[ ,]){re.escape(old)}(?=[\],\n])", new, text)
-    return text
-
-
-def generate(dest: Path, modules: int = 50, sessions: int = 8, root: Path = ROOT) -> dict:
-    """Copy the project into dest and add `modules` generated modules. Returns counts."""
-    copy_project(dest, root)
-    data, docs = dest / "data", dest / "docs"
-    from ruamel.yaml import YAML  # the project's YAML library (YAML 1.2: 9:30 stays text)
-
-    yaml = YAML()
-    mod_data = yaml.load((data / "modules.yml").read_text(encoding="utf-8"))
-    real = next(m for m in mod_data["modules"] if m["id"] == MODULE)
-    lessons_data = yaml.load((data / "lessons.yml").read_text(encoding="utf-8"))
-    cases_data = yaml.load((data / "case-studies.yml").read_text(encoding="utf-8"))
-    real_lessons = [lsn for lsn in lessons_data["lessons"] if lsn["module"] == MODULE]
-    real_cases = list(cases_data["case_studies"])
-    session_files = sorted((data / "sessions").glob("*.yml"))
-    session_pages = {p.stem: p for p in (docs / "programme" / "sessions").glob("*.md")}
-    pages = {"sessions": 0, "modules": 0, "lessons": 0, "case_studies": 0}
-
-    days = _weekdays(FIRST_DAY)
-    numbers = {int(m["number"]) for m in mod_data["modules"]}
-    last = None
-    new_modules, new_lessons, new_cases = [], [], []
-    for k in range(1, modules + 1):
-        mid = f"synth-{k:03d}"
-        number = max(numbers) + 1
-        numbers.add(number)
-        sids = [f"{mid}-session-{j + 1}" for j in range(sessions)]
-        ids: dict[str, str] = {}  # real session id -> its first copy in this module
-        for j, sid in enumerate(sids):
-            ids.setdefault(session_files[j % len(session_files)].stem, sid)
-        files = {lsn["id"]: f"{mid}-{lsn['id']}" for lsn in real_lessons}
-        files |= {c["id"]: f"{mid}-{c['id']}" for c in real_cases}
-        for j, sid in enumerate(sids):
-            src = session_files[j % len(session_files)]
-            last = next(days)
-            text = src.read_text(encoding="utf-8")
-            text = re.sub(r"^date: .*$", f"date: {last.isoformat()}", text, count=1, flags=re.M)
-            text = _yaml_list_ids(text, {c["id"]: files[c["id"]] for c in real_cases})
-            (data / "sessions" / f"{sid}.yml").write_text(text, encoding="utf-8")
-            page = session_pages[src.stem].read_text(encoding="utf-8")
-            page = _rewrite(page, ids, files)
-            page = _front_matter_id(page, "session", sid)
-            (docs / "programme" / "sessions" / f"{sid}.md").write_text(page, encoding="utf-8")
-            pages["sessions"] += 1
-        new_modules.append(
-            {
-                "id": mid,
-                "number": number,
-                "title": f"{real['title']} (synthetic copy {k})",
-                "status": "published",
-                "programme_label": str(real.get("programme_label", "")) or None,
-                "summary": str(real["summary"]),
-                "sessions": sids,
-            }
+def copy_module(
+    dest: Path, cur, template, number: int, weeks: int, span: int, sessions: int | None = None
+) -> dict[str, list[dict]]:
+    """Write copy `number` of `template` into dest (session files and pages); return its new
+    data entries, kind -> list, for the list files. Its dates are `weeks` weeks later than the
+    template's. `sessions`: how many sessions the copy has (default: the template's number),
+    the template's in turn, each further round `span` weeks later."""
+    mid = f"synth-{number:03d}"
+    olds = template.sessions
+    rounds = [  # (id prefix, weeks later) of each round through the template's sessions
+        (mid if r == 0 else f"{mid}-{r + 1}", weeks + r * span)
+        for r in range(math.ceil((sessions or len(olds)) / len(olds)))
+    ]
+    copies = [(old, *rounds[j // len(olds)]) for j, old in enumerate(olds * len(rounds))]
+    copies = copies[: sessions or len(olds)]  # (template session, id prefix, weeks later)
+    first = _ids(olds, mid)  # what the module's other pages and data point at
+    lessons = _ids(cur.module_lessons(template.id), mid)
+    cases = _ids(cur.module_case_studies(template.id), mid)
+    # Data: each session file as text (its date moved, its case studies renamed).
+    for old, prefix, later in copies:
+        source = cur.source_file("sessions", old)
+        text = (cur.root / source).read_text(encoding="utf-8")
+        day = (cur.sessions[old].date + timedelta(weeks=later)).isoformat()
+        text = re.sub(r"^date:.*$", f"date: {day}", text, count=1, flags=re.M)
+        text = _sub_words(text, cases)
+        (dest / source).with_name(f"{prefix}-{old}.yml").write_text(text, encoding="utf-8")
+    module = template.model_dump(mode="json", exclude_defaults=True)
+    module |= {
+        "id": mid,
+        "number": max(m.number for m in cur.modules.values()) + number,
+        "title": f"{template.title} (copy {number})",
+        "sessions": [f"{prefix}-{old}" for old, prefix, _ in copies],
+    }
+    new_lessons = []
+    for old, new in lessons.items():
+        lesson = cur.lessons[old].model_dump(mode="json", exclude_defaults=True)
+        lesson |= {
+            "id": new,
+            "module": mid,
+            "sessions": [first.get(s, s) for s in lesson.get("sessions", [])],
+            "case_studies": [cases.get(c, c) for c in lesson.get("case_studies", [])],
+        }
+        new_lessons.append({k: v for k, v in lesson.items() if v != []})
+    new_cases = [
+        cur.case_studies[old].model_dump(mode="json") | {"id": new} for old, new in cases.items()
+    ]
+    # Pages: next to the original, named `<prefix>-<old name>.md`, pointing at the copies.
+    pages = cur.pages
+    docs = [pages["modules"][template.id], *map(pages["lessons"].get, lessons)]
+    docs += map(pages["case_studies"].get, cases)
+    names = {
+        Path(doc).stem: f"{mid}-{Path(doc).stem}"
+        for doc in [*docs, *map(pages["sessions"].get, olds)]
+    }
+    names.pop("index", None)  # a link to index.md names a folder's index, not this page
+    quoted = {**lessons, **cases, template.id: mid}
+    todo = [(doc, mid, first) for doc in docs]
+    todo += [(pages["sessions"][old], p, _ids(olds, p)) for old, p, _ in copies]
+    for doc, prefix, session_ids in todo:
+        text = (cur.root / "docs" / doc).read_text(encoding="utf-8")
+        text = _sub_words(text, session_ids)  # dated ids: anywhere (front matter, macro calls)
+        text = _sub_words(text, quoted, "(?<=[\"'])", "(?=[\"'])")  # in macro calls
+        text = re.sub(  # front matter: `lesson: <id>` and the like
+            r"^(module|lesson|case_study): *(\S+) *$",
+            lambda m: f"{m.group(1)}: {quoted.get(m.group(2), m.group(2))}",
+            text,
+            flags=re.M,
         )
-        for lsn in real_lessons:
-            new = {key: lsn[key] for key in lsn}
-            new["id"] = files[lsn["id"]]
-            new["module"] = mid
-            new["sessions"] = [ids.get(s, sids[0]) for s in lsn.get("sessions", [])]
-            if lsn.get("case_studies"):
-                new["case_studies"] = [files[c] for c in lsn["case_studies"]]
-            new_lessons.append(new)
-            text = (docs / "material" / f"{lsn['id']}.md").read_text(encoding="utf-8")
-            text = _front_matter_id(_rewrite(text, ids, files), "lesson", new["id"])
-            (docs / "material" / f"{new['id']}.md").write_text(text, encoding="utf-8")
-            pages["lessons"] += 1
-        for case in real_cases:
-            new = {key: case[key] for key in case}
-            new["id"] = files[case["id"]]
-            new_cases.append(new)
-            text = (docs / "case-studies" / f"{case['id']}.md").read_text(encoding="utf-8")
-            text = _front_matter_id(_rewrite(text, ids, files), "case_study", new["id"])
-            (docs / "case-studies" / f"{new['id']}.md").write_text(text, encoding="utf-8")
-            pages["case_studies"] += 1
-        text = (docs / "modules" / f"{MODULE}.md").read_text(encoding="utf-8")
-        text = _front_matter_id(_rewrite(text, ids, files), "module", mid)
-        (docs / "modules" / f"{mid}.md").write_text(text, encoding="utf-8")
-        pages["modules"] += 1
+        text = _sub_words(text, {f"{k}.md": f"{v}.md" for k, v in names.items()})  # links
+        target = (dest / "docs" / doc).with_name(f"{prefix}-{Path(doc).name}")
+        target.write_text(text, encoding="utf-8")
+    return {"modules": [module], "lessons": new_lessons, "case_studies": new_cases}
 
-    for m in new_modules:
-        if m["programme_label"] is None:
-            del m["programme_label"]
-    mod_data["modules"].extend(new_modules)
-    lessons_data["lessons"].extend(new_lessons)
-    cases_data["case_studies"].extend(new_cases)
-    for name, doc in (
-        ("modules.yml", mod_data),
-        ("lessons.yml", lessons_data),
-        ("case-studies.yml", cases_data),
-    ):
-        with (data / name).open("w", encoding="utf-8") as fh:
+
+def generate(
+    dest: Path, modules: int = 50, content: Path = ROOT, sessions: int | None = None
+) -> dict[str, int]:
+    """Copy the project with `content` into dest and add `modules` copies of the template
+    module, each with `sessions` sessions (default: as many as the template). Returns the
+    number of pages of each kind and in all."""
+    from macros.loader import load
+
+    copy_project(dest, content)
+    cur = load(dest)
+    template = template_module(cur)
+    dates = [cur.sessions[s].date for s in template.sessions]
+    # Whole weeks keep weekdays; each copy gets the template's span (times the rounds through
+    # its sessions), after the programme's end.
+    span = math.ceil(((max(dates) - min(dates)).days + 1) / 7)
+    window = span * math.ceil((sessions or len(dates)) / len(dates))
+    first = math.ceil(((cur.programme.last_date - min(dates)).days + 1) / 7)
+    added: dict[str, list[dict]] = {kind: [] for kind in LIST_FILES}
+    for number in range(1, modules + 1):
+        weeks = first + (number - 1) * window
+        for kind, entries in copy_module(
+            dest, cur, template, number, weeks, span, sessions
+        ).items():
+            added[kind] += entries
+    yaml = YAML()  # round trip: the files keep their comments and layout
+    yaml.width = 4096
+    for kind, name in LIST_FILES.items():
+        path = dest / "data" / name
+        doc = yaml.load(path.read_text(encoding="utf-8"))
+        doc[kind].extend(added[kind])
+        with path.open("w", encoding="utf-8") as fh:
             yaml.dump(doc, fh)
-    if last is not None:
-        programme = (data / "programme.yml").read_text(encoding="utf-8")
-        programme = re.sub(
-            r"^last_date: .*$", f"last_date: {last.isoformat()}", programme, count=1, flags=re.M
-        )
-        (data / "programme.yml").write_text(programme, encoding="utf-8")
-    pages["total"] = sum(1 for _ in docs.rglob("*.md"))
-    return pages
+    if modules:
+        last = max(dates) + timedelta(weeks=first + modules * window - span)
+        _set_last_date(dest / "data" / "programme.yml", max(last, cur.programme.last_date))
+    return _counts(dest)
+
+
+def _set_last_date(path: Path, last: date) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^last_date:.*$", f"last_date: {last.isoformat()}", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def _counts(dest: Path) -> dict[str, int]:
+    from macros.loader import load
+
+    cur = load(dest)
+    counts = {kind: len(pages) for kind, pages in cur.pages.items()}
+    counts["total"] = sum(1 for _ in (dest / "docs").rglob("*.md"))
+    return counts
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dest", type=Path)
     parser.add_argument("--modules", type=int, default=50)
-    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--content", type=Path, default=ROOT, help="holds data/ and docs/")
+    parser.add_argument("--sessions", type=int, help="sessions per copy (default: the template's)")
     args = parser.parse_args(argv)
     if args.dest.exists() and any(args.dest.iterdir()):
         parser.error(f"{args.dest} is not empty")
-    counts = generate(args.dest, args.modules, args.sessions)
-    print(f"{args.dest}: {counts}")
+    print(f"{args.dest}: {generate(args.dest, args.modules, args.content, args.sessions)}")
 
 
 if __name__ == "__main__":
