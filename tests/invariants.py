@@ -694,7 +694,8 @@ def shown_editions(site: BuiltSite, page: str) -> dict[str, set[str]]:
             continue
         if text.find_parent("time") is not None:
             continue  # its datetime says which day
-        for day in written_dates(cur, " ".join(text.split()), text_editions(site, page, text)):
+        eids = text_editions(site, page, text)  # None: a page of no edition, read the year after
+        for day in written_dates(cur, " ".join(text.split()), eids, year_after=eids is None):
             shown["dates"] |= editions_on(cur, day)
     return shown
 
