@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from pathspec.gitignore import GitIgnoreSpec
 
+from .curriculum import EDITIONS_DOCS
 from .downloads import DownloadMacros
 from .errors import DataError
 from .loader import load
@@ -37,6 +39,7 @@ def define_env(env) -> None:
     if config.nav:
         config.nav = derive_nav(config.nav, cur, Path(config.docs_dir))
     redirect_old_session_pages(config, cur)
+    config.not_in_nav = unlisted(config.not_in_nav, planned_module_pages(cur))
     # hover definitions on every page, from data/glossary.yml: Python-Markdown's abbr glossary
     # in the Markdown, the templates' `abbr` filter in the HTML the macros write
     glossary = {t.term: t.expansion or t.definition for t in cur.terms}
@@ -55,17 +58,35 @@ def define_env(env) -> None:
     env.variables["downloads"] = downloads
 
 
+def planned_module_pages(cur) -> list[str]:
+    """The pages of planned modules: written ahead, built, but not yet in the menu or search."""
+    pages = cur.pages["modules"]
+    return [pages[m.id] for m in cur.modules.values() if m.status != "published" and m.id in pages]
+
+
+def unlisted(not_in_nav: GitIgnoreSpec | None, pages: list[str]) -> GitIgnoreSpec | None:
+    """mkdocs.yml `not_in_nav` with these pages added (MkDocs then builds them without a
+    warning that they are missing from the navigation)."""
+    if not pages:
+        return not_in_nav
+    more = GitIgnoreSpec.from_lines([f"/{page}" for page in pages])
+    return not_in_nav + more if not_in_nav else more
+
+
 def redirect_old_session_pages(config, cur) -> None:
-    """Session pages lived at programme/sessions/<id>/ before editions: those addresses keep
-    working (mkdocs-redirects, given each session's old and new page)."""
+    """Before editions, the programme's pages lived in programme/ (programme/at-a-glance/,
+    programme/sessions/<id>/): those addresses, all of the earliest edition, keep working
+    (mkdocs-redirects sends each to its page in the edition's folder)."""
     plugin = config.plugins.get("redirects")
-    if plugin is None:
+    if plugin is None or not cur.editions:
         return
+    first = next(iter(cur.editions))  # editions are in date order
     maps = plugin.config.setdefault("redirect_maps", {})
-    for sid, page in cur.pages["sessions"].items():
-        old = f"programme/sessions/{sid}.md"
-        if page != old:
-            maps.setdefault(old, page)
+    glance = f"{EDITIONS_DOCS}/{first}/at-a-glance.md"
+    if (Path(config.docs_dir) / glance).is_file():
+        maps.setdefault(f"{EDITIONS_DOCS}/at-a-glance.md", glance)
+    for sid in cur.edition_sessions(first):
+        maps.setdefault(f"{EDITIONS_DOCS}/sessions/{sid}.md", cur.pages["sessions"][sid])
 
 
 def on_pre_page_macros(env) -> None:
@@ -74,6 +95,8 @@ def on_pre_page_macros(env) -> None:
     cur = env.variables["curriculum"]
     if not page.meta.get("description"):
         page.meta["description"] = described(cur, page.meta)
+    if page.file.src_uri in planned_module_pages(cur):
+        page.meta["search"] = {"exclude": True}
     # A page that publishes another file (docs/contributing.md shows CONTRIBUTING.md) says so
     # with `edit_source:`, so "Edit this page" opens the file that holds the text.
     source = page.meta.get("edit_source")

@@ -54,7 +54,7 @@ def build_offline(site_dir: Path, root: Path = ROOT) -> None:
     """Strict build of the offline variant into site_dir."""
     env = {**os.environ, SWITCH: "true", "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    cmd = [str(mkdocs), "build", "--strict", "-q", "--site-dir", str(site_dir)]
+    cmd = [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)]
     proc = subprocess.run(cmd, cwd=root, env=env, check=False)
     if proc.returncode:
         raise SystemExit(f"offline build failed ({proc.returncode})")

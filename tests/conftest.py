@@ -90,7 +90,7 @@ class BuildResult:
 
 def run_build(root: Path, site_dir: Path, *args: str, **settings: str) -> BuildResult:
     proc = subprocess.run(
-        [str(MKDOCS), "build", "--strict", *(args or ("--quiet",)), "--site-dir", str(site_dir)],
+        [str(MKDOCS), "build", "--strict", *args, "--site-dir", str(site_dir)],
         cwd=root,
         env=hermetic(**settings),
         stdout=subprocess.PIPE,

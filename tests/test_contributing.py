@@ -123,12 +123,6 @@ def test_all_examples_together_build_strictly(real_workspace):
         assert (site / f"calendar/{eid}/programme.ics").is_file()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tests/conftest.py's run_build passes --quiet (offline/build.py -q): MkDocs then "
-    "drops warnings before its strict-mode counter sees them, so a test build 'with --strict' "
-    "passes with a broken link or a missing redirect target",
-)
 def test_a_strict_build_fails_on_a_warning(workspace):
     """What "builds strictly" above relies on: a warning (a link to no page) fails the build."""
     workspace.write("docs/glossary.md", workspace.read("docs/glossary.md") + "\n[x](nowhere.md)\n")
@@ -218,7 +212,7 @@ def test_the_site_builds_from_another_directory(workspace, tmp_path: Path) -> No
     elsewhere.mkdir()
     config, site = workspace.root / "mkdocs.yml", tmp_path / "site"
     proc = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        [str(MKDOCS), "build", "--strict", "-f", str(config), "-d", str(site)],
         cwd=elsewhere,
         env=hermetic(),
         capture_output=True,

@@ -113,12 +113,6 @@ def test_pages_link_files_of_the_copy(unpacked: Path) -> None:
     assert 'href="fixture-2021/index.html"' in hub  # the edition's overview, from the hub
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="overrides/partials/copyright.html writes the footer's links as directory URLs "
-    "('contributing/', 'programme/data/'): the offline copy (no directory URLs) has "
-    "contributing.html and programme/data.html, so from disk these links open nothing",
-)
 def test_footer_links_files_of_the_copy(unpacked: Path) -> None:
     assert broken_links(unpacked, "footer") == []
 
