@@ -48,6 +48,8 @@ def render_page(env) -> None:
     context = {**env.variables, **page.meta}
     try:
         env.markdown = env.env.from_string(markdown).render(**context)
+        if "{{" in (title := str(page.title or "")):  # `# {{ edition.title }}`: text, as is
+            page.title = env.env.overlay(finalize=None).from_string(title).render(**context)
     except Exception as err:
         raise page_error(env, err, markdown, context) from (err if debug() else None)
     page.meta["render_macros"] = False  # rendered: the plugin leaves the text as it is
