@@ -159,11 +159,17 @@ def test_real_sessions_show_the_viewers_time(open_page, served, curriculum):
         s = curriculum.sessions[sid]
         start, end = s.starts_at(), s.ends_at()
         zone = next(
-            z
-            for z in OTHER_ZONES
-            if start.astimezone(ZoneInfo(z)).utcoffset() != start.utcoffset()
-            and start.astimezone(ZoneInfo(z)).date() == end.astimezone(ZoneInfo(z)).date() == s.date
+            (
+                z
+                for z in OTHER_ZONES
+                if start.astimezone(ZoneInfo(z)).utcoffset() != start.utcoffset()
+                and start.astimezone(ZoneInfo(z)).date()
+                == end.astimezone(ZoneInfo(z)).date()
+                == s.date
+            ),
+            None,
         )
+        assert zone, f"{sid}: none of {OTHER_ZONES} shows it at another time on the same day"
         local_start, local_end = (t.astimezone(ZoneInfo(zone)).time() for t in (start, end))
         page = open_page(served, page_url(curriculum.pages["sessions"][sid]), zone)
         where = f"{sid} seen from {zone}"
