@@ -215,6 +215,27 @@ def open_tab(
 
 # ------------------------------------------------------------------------------- page types
 
+# The types of page the browser tests check one of each (conftest.page_types picks them).
+PAGE_TYPES = [
+    "home",
+    "hub",  # programme/: the editions
+    "edition",  # the current edition's overview
+    "at a glance",  # the current edition's sessions week by week
+    "session",
+    "module",
+    "lesson",
+    "case study",
+    "organisations",
+    "glossary",
+    "downloads",
+    "404",
+]
+
+# The fixture's session in winter time: Wednesday 24 March 2021, 9:30–13:30 CET (Europe/Rome,
+# before the change to summer time on 28 March), its first agenda item 9:30–10:00. The tests of
+# local times run on it (conftest.fixture_pages checks that the fixture still says so).
+WINTER_SESSION = "2021-03-24-first-topic-1"
+
 
 def page_url(doc: str) -> str:
     """docs-relative Markdown path -> site-relative URL (directory URLs)."""
@@ -224,3 +245,13 @@ def page_url(doc: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def page_file(site_dir: Path, doc: str) -> Path:
+    """The HTML file built for a docs-relative Markdown path."""
+    return site_dir / page_url(doc) / "index.html"
+
+
+def glance_doc(cur, edition_id: str) -> str:
+    """The docs path of an edition's at-a-glance page: at-a-glance.md beside its overview."""
+    return cur.pages["editions"][edition_id].rsplit("/", 1)[0] + "/at-a-glance.md"

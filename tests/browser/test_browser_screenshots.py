@@ -1,6 +1,8 @@
 """Screenshots for a person to look at (not a check): set CT_SCREENSHOTS=<folder> and run
-`pytest tests/browser -k screenshots`. Home, session, lesson (figure), glossary and project
-examples (wide table) pages, 375 px and 1280 px, light and dark."""
+`pytest tests/browser -k screenshots`. The pages of conftest.page_types (the home page, the
+programme's hub, the current edition's overview and at-a-glance page, a session, a module, the
+lesson and the case study with the most tables and figures, …), 375 px and 1280 px, light and
+dark."""
 
 from __future__ import annotations
 
@@ -24,10 +26,9 @@ def test_screenshots(browser, served, page_types, scheme, width):
     out.mkdir(parents=True, exist_ok=True)
     tab = open_tab(browser, PHONE if width == "phone" else DESKTOP, color_scheme=scheme)
     try:
-        pages = {n: page_types[n] for n in ("home", "session", "lesson", "glossary")}
-        pages["project-examples"] = "case-studies/project-examples/"
-        for name, rel in pages.items():
-            tab.visit(served.url(rel))
-            tab.page.screenshot(path=out / f"{name}-{width}-{scheme}.png", full_page=True)
+        for name, rel in page_types.items():
+            tab.visit(served.url(rel), 404 if name == "404" else 200)
+            file = f"{name.replace(' ', '-')}-{width}-{scheme}.png"
+            tab.page.screenshot(path=out / file, full_page=True)
     finally:
         tab.page.context.close()
