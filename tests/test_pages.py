@@ -932,12 +932,15 @@ def test_a_planned_modules_page_is_built_outside_the_menu_and_search(workspace):
     strictly, but participants meet it neither in the menu nor in search until it is published."""
     workspace.write(
         "docs/modules/module-planned.md",
-        "---\nmodule: module-planned\n---\n{{ heading() }}\n\nWritten ahead.\n",
+        "---\nmodule: module-planned\n---\n# {{ curriculum.modules['module-planned'].title }}"
+        "\n\nWritten ahead.\n",
     )
     result = workspace.build()
     assert result.code == 0, str(result)
     site = result.site_dir
     assert "Written ahead." in text(content(site, "modules/module-planned.md"))
+    # its title, written as a macro, is rendered for <title> too (outside the menu's titles)
+    assert text(soup(site, "modules/module-planned.md").title).startswith("A planned module - ")
     menu = soup(site, "modules/index.md").select_one("nav.md-nav--primary")
     assert menu.find("a", href=re.compile("module-planned")) is None
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))

@@ -241,13 +241,6 @@ def test_old_addresses_lead_to_their_pages(walk, curriculum):
         assert landed.endswith("/" + target) and status == 200, f"/{old}: {landed} ({status})"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="macros/page_render.py marks pages render_macros: false, so mkdocs-macros leaves a"
-    " title with {{ }} (the edition overview's '# {{ edition.title }}') unrendered and sets it as"
-    " page.title: <title>, the sidebar and the footer's previous/next links show"
-    " '{{ edition.title }}'",
-)
 def test_page_titles_are_rendered(walk):
     """No page's <title>, and no title in the theme's header, tabs, sidebars or footer (other
     pages' titles) is left as a Jinja expression."""
