@@ -59,6 +59,15 @@ BUILD_VARIABLES = (
     "OFFLINE_COPY",
     "CURRICULUM_DEBUG",
 )
+# The fixture's pages that machinery tests name (tests/fixtures/curriculum/docs/)
+E = "programme/fixture-2021/"  # the fixture's edition: its overview, at a glance, sessions
+S = E + "sessions/"
+OPENING = S + "2021-03-22-opening.md"
+FIRST_1 = S + "2021-03-24-first-topic-1.md"
+SMART_1 = S + "2021-03-26-second-topic-1.md"
+FIRST_2 = S + "2021-03-29-first-topic-2.md"
+BETWEEN = S + "2021-04-01-between.md"
+SMART_2 = S + "2021-04-10-second-topic-2.md"
 EPOCH = "1616371200"  # 2021-03-22 00:00 UTC: a fixed build time for reproducible outputs
 
 

@@ -11,11 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Workspace, content, page_file, soup
+from conftest import SMART_1, E, S, Workspace, content, page_file, soup
 
-E = "programme/fixture-2021/"  # the fixture's edition
-S = E + "sessions/"
-SMART_1 = S + "2021-03-26-second-topic-1.md"
 HOSTILE = "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
 MODULE = "Smart & <Cities> *with* markup"
 ITEM = "An item with <b>markup</b> & a Smart City"

@@ -22,20 +22,25 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, Workspace, page_file, text
+from conftest import (
+    BETWEEN,
+    FIRST_1,
+    FIRST_2,
+    OPENING,
+    REPO,
+    SMART_1,
+    SMART_2,
+    E,
+    S,
+    Workspace,
+    page_file,
+    text,
+)
 from invariants import BuiltSite, nav_entries, site_problems
 
 from macros.curriculum import Curriculum
 from macros.nav import derive_nav
 
-E = "programme/fixture-2021/"  # the fixture's edition
-S = E + "sessions/"
-OPENING = S + "2021-03-22-opening.md"
-FIRST_1 = S + "2021-03-24-first-topic-1.md"
-SMART_1 = S + "2021-03-26-second-topic-1.md"
-FIRST_2 = S + "2021-03-29-first-topic-2.md"
-BETWEEN = S + "2021-04-01-between.md"
-SMART_2 = S + "2021-04-10-second-topic-2.md"
 MODULE_1 = "Module 1: The first topic"
 MODULE_2 = "Module 2: Smart &amp; &lt;Cities&gt; *with* markup"  # escaped for the theme
 HOSTILE = (

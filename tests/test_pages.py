@@ -19,21 +19,28 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import EPOCH, Workspace, content, page_file, soup, text
+from conftest import (
+    BETWEEN,
+    EPOCH,
+    FIRST_1,
+    FIRST_2,
+    OPENING,
+    SMART_1,
+    SMART_2,
+    E,
+    S,
+    Workspace,
+    content,
+    page_file,
+    soup,
+    text,
+)
 from invariants import BuiltSite, nav_entries
 from markupsafe import Markup
 
 from macros.loader import load
 from macros.render import abbreviations
 
-E = "programme/fixture-2021/"  # the fixture's edition: its overview, at a glance, sessions
-S = E + "sessions/"
-OPENING = S + "2021-03-22-opening.md"
-FIRST_1 = S + "2021-03-24-first-topic-1.md"
-SMART_1 = S + "2021-03-26-second-topic-1.md"
-FIRST_2 = S + "2021-03-29-first-topic-2.md"
-BETWEEN = S + "2021-04-01-between.md"
-SMART_2 = S + "2021-04-10-second-topic-2.md"
 HOSTILE = "Smart <script>alert(1)</script> & *Cities* {{ not_a_macro }} | pipes"
 SMART = "Module 2: Smart & <Cities> *with* markup"
 BETA = "Beta <Network> & Co"
