@@ -98,8 +98,9 @@ def test_no_clock_time_is_typed_in_docs():
         for found in clock_times(line)
     ]
     assert not offenders, (
-        "Clock times belong in data/sessions/*.yml and reach pages through macros such as "
-        "{{ agenda() }}; typed here they drift from the data:\n" + "\n".join(offenders)
+        "Clock times belong in data/editions/<edition>/sessions/*.yml and reach pages through "
+        "macros such as {{ agenda() }}; typed here they drift from the data:\n"
+        + "\n".join(offenders)
     )
 
 
