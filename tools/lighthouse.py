@@ -35,15 +35,25 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
 )
-PAGES = (
-    "",
-    "programme/sessions/2020-12-01-cluster-strategy-1/",
-    "programme/at-a-glance/",
-    "material/strategic-analysis/",
-    "case-studies/mezcal-cluster/",
-)
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ics", ".txt"}
 CACHE_CONTROL = "max-age=600"
+
+
+def default_pages() -> list[str]:
+    """One page of each kind, from the repository's data: the home page, the current
+    edition's first session and its at-a-glance page, the first lesson and case study."""
+    from macros.loader import load
+    from macros.render import doc_url
+
+    cur = load(Path(__file__).resolve().parents[1])
+    eid = cur.current_edition()
+    docs = [
+        cur.pages["sessions"][cur.edition_sessions(eid)[0]],
+        f"programme/{eid}/at-a-glance.md",
+        next(iter(cur.pages["lessons"].values())),
+        next(iter(cur.pages["case_studies"].values())),
+    ]
+    return ["", *(doc_url(doc, True) for doc in docs)]
 
 
 def site_prefix(site: Path) -> str:
@@ -158,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     worst = 100
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for page in args.page or PAGES:
+            for page in args.page or default_pages():
                 runs = []
                 for n in range(args.runs):
                     name = (page.strip("/").replace("/", "_") or "home") + f"-{n + 1}.json"
