@@ -366,7 +366,7 @@ def test_modules_index(fixture_site: Path):
         "edition of the programme",
         f"Module 2 Published {SMART.removeprefix('Module 2: ')} The second published module, "
         "with a title that must be escaped. 2 sessions in 1 edition of the programme",
-        "Module 3 Not yet published A planned module Named by the fixture, with no material.",
+        "Module 3 Title only A planned module Named by the fixture, with no material.",
     ]
     assert cards[2].find("a") is None  # a planned module has no page
 

@@ -206,4 +206,4 @@ def test_the_modules_index_lists_every_module(site: Path, curriculum: Curriculum
     assert len(shown) == len(curriculum.modules)
     for card, m in zip(shown, curriculum.modules.values(), strict=True):
         assert card.startswith(f"Module {m.number} "), card
-        assert m.title in card and ("Not yet published" in card) == (m.status != "published")
+        assert m.title in card and ("Title only" in card) == (m.status != "published")
