@@ -17,12 +17,16 @@ same theme, features, Markdown extensions and assets, without macros, hooks or c
    both servers run side by side and are edited in turn.
 2. `mkdocs build` of the site without PDFs. There are no caches: every build is a first build.
 3. The same on the synthetic curriculum (tools/synth.py: N copies of the published module with
-   the most sessions), against plain at the largest size but one (50 by default); and the cost
-   per page at the largest size against the smallest.
+   the most sessions, delivered across N/5 editions), against plain at the largest size but one
+   (50 modules in 10 editions by default); and the cost per page at the largest size against the
+   smallest.
 4. The full build with PDFs against plain + one WeasyPrint pass per page that goes into a PDF
-   (each page's <article> with the site's CSS and the print stylesheet, laid out once).
+   (each page's <article> with the site's CSS and the print stylesheet, laid out once). Ours lays
+   each page out once too, in one document per module PDF and one for the handbook's front, side
+   by side in spawned workers (one per CPU): the wall time, and the CPU time of all processes.
 5. Peak memory of the synthetic curriculum's build with PDFs: the largest summed RSS of the
-   build's process tree (sampled every 0.1 s) or the kernel's peak for one process, if larger.
+   build's process tree, PDF workers included (sampled every 0.1 s), or the kernel's peak for
+   one process, if larger; and the largest single process.
 Page weight: HTML of each page type and the site's own CSS/JS, gzip -9; the PDFs' sizes.
 """
 
@@ -43,6 +47,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -94,6 +99,7 @@ from pathlib import Path
 from weasyprint import HTML
 site, css = Path(sys.argv[1]), Path(sys.argv[2]).read_text(encoding="utf-8")
 ARTICLE = re.compile(r"<article\\b.*?</article>", re.S)
+laid_out = 0
 for url in sys.argv[3:]:
     page = site / url / "index.html"
     article = ARTICLE.search(page.read_text(encoding="utf-8")).group(0)
@@ -103,7 +109,10 @@ for url in sys.argv[3:]:
         f'<style>{css}</style></head><body><main class="md-typeset">{article}</main>'
         "</body></html>"
     )
-    HTML(string=html, base_url=page.as_uri(), media_type="print").write_pdf()
+    doc = HTML(string=html, base_url=page.as_uri(), media_type="print").render()
+    doc.write_pdf()
+    laid_out += len(doc.pages)
+print(laid_out)
 """
 
 
@@ -123,8 +132,18 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Run a process to its end: (wall seconds, peak memory of its process tree in KiB)."""
+class Run(NamedTuple):
+    """One process run to its end."""
+
+    wall: float  # seconds
+    rss: int  # KiB: the peak of the process tree's summed RSS (or `largest`, if larger)
+    largest: int  # KiB: the peak RSS of the largest single process (the kernel's, wait4)
+    cpu: float  # seconds of CPU, user + system, of the process and its waited-for children
+    out: str = ""  # what it printed
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run a process to its end: its wall time, memory and CPU time."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -146,10 +165,12 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]
     if proc.returncode:
         sys.stderr.write(out.decode(errors="replace")[-4000:])
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)} in {cwd}")
-    return wall, max(usage.ru_maxrss, peak[0])
+    cpu = usage.ru_utime + usage.ru_stime
+    text = out.decode(errors="replace")
+    return Run(wall, max(usage.ru_maxrss, peak[0]), usage.ru_maxrss, cpu, text)
 
 
-def build(project: Path, site: Path, pdf: bool = False, config: str = "mkdocs.yml"):
+def build(project: Path, site: Path, pdf: bool = False, config: str = "mkdocs.yml") -> Run:
     """One `mkdocs build` (strict for ours; plain Material's pages may keep the odd warning)."""
     strict = ["--strict"] if config != PLAIN else []
     cmd = [MKDOCS, "build", *strict, "-q", "-f", str(project / config), "-d", str(site)]
@@ -228,8 +249,8 @@ def bench_real(work: Path, runs: int, res: dict) -> None:
     build(work / "plain", work / "plain-site", config=PLAIN)  # and of plain, untimed
     ours, plain = [], []
     for _ in range(runs):
-        ours.append(build(project, work / "site")[0])
-        plain.append(build(work / "plain", work / "plain-site", config=PLAIN)[0])
+        ours.append(build(project, work / "site").wall)
+        plain.append(build(work / "plain", work / "plain-site", config=PLAIN).wall)
     res["real"] = {"pages": len(list((project / "docs").rglob("*.md"))), "ours": ours}
     res["real"]["plain"] = plain
     res["_pdf_pages"] = pdf_pages
@@ -237,7 +258,10 @@ def bench_real(work: Path, runs: int, res: dict) -> None:
 
 def bench_pdf(work: Path, runs: int, res: dict) -> None:
     """4. The full build with PDFs against plain + one WeasyPrint pass per PDF page."""
+    import pikepdf
+
     from macros.loader import load
+    from macros.pdf.plan import plan
 
     project, plain = work / "project", work / "plain"
     script = work / "render_pages.py"
@@ -245,26 +269,35 @@ def bench_pdf(work: Path, runs: int, res: dict) -> None:
     pdf_pages = res["_pdf_pages"]
     urls = [page_url(src) for src in pdf_pages]
     css = str(project / "macros" / "pdf" / "print.css")
-    ours, ref, renders, peak = [], [], [], []
+    ours, ref, renders, peak, cpu, ref_cpu = [], [], [], [], [], []
     for _ in range(runs):
-        wall, rss = build(project, work / "pdf-site", pdf=True)
-        ours.append(wall)
-        peak.append(rss)
-        base = build(plain, work / "plain-site", config=PLAIN)[0]
-        render = run([PYTHON, str(script), str(work / "plain-site"), css, *urls], work)[0]
-        ref.append(base + render)
-        renders.append(render)
-    cur = load(project)
-    in_pdf = set(pdf_pages)
-    module_layouts = sum(len(cur.module_pages(m.id) & in_pdf) for m in cur.published_modules())
+        built = build(project, work / "pdf-site", pdf=True)
+        ours.append(built.wall)
+        cpu.append(built.cpu)
+        peak.append(built.rss)
+        base = build(plain, work / "plain-site", config=PLAIN)
+        render = run([PYTHON, str(script), str(work / "plain-site"), css, *urls], work)
+        ref.append(base.wall + render.wall)
+        ref_cpu.append(base.cpu + render.cpu)
+        renders.append(render.wall)
+        ref_pdf_pages = int(render.out.split()[-1])
+    outputs = plan(load(project), pdf_pages, set())
+    site_pdfs = work / "pdf-site" / "pdf"
+    with pikepdf.open(site_pdfs / "handbook.pdf") as handbook:  # its front + every module PDF
+        laid_out = len(handbook.pages)
     res["pdf"] = {
         "ours": ours,
         "ref": ref,
         "renders": renders,
+        "cpu": cpu,
+        "ref_cpu": ref_cpu,
         "rss": peak,
         "pages": len(pdf_pages),
-        "layouts": len(pdf_pages) + module_layouts,  # handbook + module PDFs
-        "sizes": {p.name: p.stat().st_size for p in sorted((work / "pdf-site" / "pdf").glob("*"))},
+        "layouts": sum(len(out.pages) for out in outputs),  # each page in one document
+        "documents": len(outputs),  # each with its cover and contents
+        "pdf_pages": laid_out,
+        "ref_pdf_pages": ref_pdf_pages,
+        "sizes": {p.name: p.stat().st_size for p in sorted(site_pdfs.glob("*"))},
     }
 
 
@@ -273,7 +306,7 @@ def bench_serve(work: Path, runs: int, res: dict) -> None:
     project = copy_project(work / "serve-project")
     plain = work / "serve-plain"  # bench_real's plain project: the same pages
     shutil.copytree(work / "plain", plain, ignore=shutil.ignore_patterns("*site"))
-    session = sorted((project / "data" / "sessions").glob("*.yml"))[0]
+    session = sorted((project / "data" / "editions").glob("*/sessions/*.yml"))[0]
     page = sorted((plain / "docs").rglob("*.md"))[0]
     ours = Server(project, "mkdocs.yml", ["--strict"])
     base = Server(plain, PLAIN, [])
@@ -376,7 +409,7 @@ def bench_synth(work: Path, runs: int, sizes: list[int], res: dict) -> None:
     """3. Synthetic curricula without PDFs, every size and plain in turn."""
     ref = sizes[-2] if len(sizes) > 1 else sizes[0]
     projects = {n: work / f"synth-{n}" for n in sizes}
-    pages = {n: generate(projects[n], n)["total"] for n in sizes}
+    counts = {n: generate(projects[n], n) for n in sizes}
     plain_project(projects[ref], work / f"synth-{ref}-plain")  # a first build of `ref`
     build(work / f"synth-{ref}-plain", work / "synth-plain-site", config=PLAIN)
     for n in sizes:  # first builds, untimed
@@ -387,13 +420,23 @@ def bench_synth(work: Path, runs: int, sizes: list[int], res: dict) -> None:
     plain = []
     for _ in range(runs):
         for n in sizes:
-            wall, peak = build(projects[n], work / "synth-site")
-            times[n].append(wall)
-            rss[n].append(peak)
-        plain.append(build(work / f"synth-{ref}-plain", work / "synth-plain-site", config=PLAIN)[0])
+            built = build(projects[n], work / "synth-site")
+            times[n].append(built.wall)
+            rss[n].append(built.rss)
+        plain.append(
+            build(work / f"synth-{ref}-plain", work / "synth-plain-site", config=PLAIN).wall
+        )
     res["synth"] = {
         "ref": ref,
-        "sizes": {n: {"pages": pages[n], "ours": times[n], "rss": rss[n]} for n in sizes},
+        "sizes": {
+            n: {
+                "pages": counts[n]["total"],
+                "editions": counts[n]["editions"],
+                "ours": times[n],
+                "rss": rss[n],
+            }
+            for n in sizes
+        },
         "plain": plain,
     }
 
@@ -403,13 +446,16 @@ def bench_synth_pdf(work: Path, modules: int, res: dict) -> None:
     project = work / f"synth-{modules}"
     if not project.exists():
         generate(project, modules)
-    wall, peak = build(project, work / "synth-pdf-site", pdf=True)
+    built = build(project, work / "synth-pdf-site", pdf=True)
     pdfs = sorted((work / "synth-pdf-site" / "pdf").glob("*.pdf"))
     res["synth_pdf"] = {
         "modules": modules,
+        "editions": len(list((project / "data" / "editions").glob("*/edition.yml"))),
         "pages": len(list((project / "docs").rglob("*.md"))),
-        "build": wall,
-        "rss": peak,
+        "build": built.wall,
+        "cpu": built.cpu,
+        "rss": built.rss,
+        "largest": built.largest,
         "pdfs": len(pdfs),
         "bytes": sum(p.stat().st_size for p in pdfs),
     }
@@ -422,8 +468,9 @@ def bench_weight(work: Path, res: dict) -> None:
     project = work / "project"
     site = work / "pdf-site" if (work / "pdf-site").exists() else work / "site"
     cur = load(project)
-    types = {"home": "index.md", "programme": "programme/index.md"}
-    types["at a glance"] = "programme/at-a-glance.md"
+    overview = cur.pages["editions"][cur.current_edition()]
+    types = {"home": "index.md", "programme": "programme/index.md", "edition": overview}
+    types["at a glance"] = overview.replace("index.md", "at-a-glance.md")
     for kind, name in (("sessions", "session"), ("modules", "module"), ("lessons", "lesson")):
         if cur.pages[kind]:
             types[name] = next(iter(cur.pages[kind].values()))
@@ -518,7 +565,8 @@ def report(res: dict, info: dict) -> str:
         ref = sizes[syn["ref"]]
         row(
             3,
-            f"`mkdocs build` without PDFs, synthetic {syn['ref']} modules ({ref['pages']} pages)",
+            f"`mkdocs build` without PDFs, synthetic {syn['ref']} modules in "
+            f"{ref.get('editions', '?')} editions ({ref['pages']} pages)",
             ref["ours"],
             syn["plain"],
             TARGETS["synth"],
@@ -543,10 +591,18 @@ def report(res: dict, info: dict) -> str:
         row(
             4,
             f"full build with PDFs, real site, against plain + one WeasyPrint pass per page "
-            f"({p['pages']} pages; ours lays out {p['layouts']}: handbook + module PDFs)",
+            f"({p['pages']} pages in PDFs; ours lays out {p['layouts']} in {p['documents']} "
+            f"documents, each with a cover and contents: {p['pdf_pages']} PDF pages, the "
+            f"reference {p['ref_pdf_pages']})",
             p["ours"],
             p["ref"],
             TARGETS["pdf"],
+        )
+        row(
+            "",
+            "the same, CPU time of all processes (ours: the build and its PDF workers)",
+            p["cpu"],
+            p["ref_cpu"],
         )
         add(
             f"| | the reference's WeasyPrint passes alone; peak memory of our build | "
@@ -558,11 +614,17 @@ def report(res: dict, info: dict) -> str:
         nopdf = res.get("synth", {}).get("sizes", {}).get(sp["modules"])
         part = f", of which PDFs about {sp['build'] - med(nopdf['ours']):.0f} s" if nopdf else ""
         add(
-            f"| 5 | peak memory (RSS of the process tree), synthetic {sp['modules']} modules "
+            f"| 5 | peak memory (summed RSS of the process tree, PDF workers included), "
+            f"synthetic {sp['modules']} modules in {sp.get('editions', '?')} editions "
             f"({sp['pages']} pages) with PDFs; one build, {sp['build']:.0f} s{part}, "
             f"{sp['pdfs']} PDFs, {sp['bytes'] / 2**20:.1f} MiB | {mib:.0f} MiB | | | "
             f"≤ {TARGETS['memory']} MiB | {verdict(mib / TARGETS['memory'], 1)} |"
         )
+        if "largest" in sp:
+            add(
+                f"| | the largest single process of that build; its CPU time "
+                f"{sp['cpu']:.0f} s | {sp['largest'] / 1024:.0f} MiB |||||"
+            )
     if "synth" in res:
         peak = max(max(v["rss"]) for v in res["synth"]["sizes"].values())
         add(f"| | peak memory without PDFs, largest synthetic size | {peak / 1024:.0f} MiB |||||")
