@@ -38,9 +38,10 @@ offline: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null
 offline: install
 	$(PY) -m offline.build dist/curriculum-offline.zip
 
-## bench: the build against plain Material (live reload, site, synthetic 10/50/100 modules,
-## PDFs, peak memory) and page weights, as a Markdown table (BENCHMARKS.md; about half an hour;
-## BENCH_ARGS="--runs 1 --sizes 2,5 --pdf-modules 2" for a quick run). PDF_EXPORT is set per build.
+## bench: the build against plain Material (live reload, site, synthetic 10/50/100 modules in
+## 2/10/20 editions, PDFs, peak memory) and page weights, as a Markdown table (BENCHMARKS.md;
+## about a quarter of an hour; BENCH_ARGS="--runs 1 --sizes 2,5 --pdf-modules 2" for a quick
+## run). PDF_EXPORT is set per build.
 bench: install
 	$(PY) -m tools.bench $(BENCH_ARGS)
 
