@@ -41,20 +41,19 @@ def join(front: Path, parts: list[Part], target: Path, site_url: str) -> int:
         tree = StructTree(pdf)
         targets = destinations(pdf, pdf, 0)  # every id of the handbook -> where it is
         labels: list = [0, Dictionary(S=Name.D)]
+        marks = []  # (part, its first page, how many top-level bookmarks it brought)
         for part in parts:
             first = len(pdf.pages)
-            with pdf.open_outline() as outline:
-                before = len(outline.root)
             with pikepdf.open(part.pdf) as src:
+                with src.open_outline() as outline:
+                    marks.append((part, first, len(outline.root)))
                 pdf.add_pages_from(src)
                 tree.append(src, pdf.pages[first:])
                 targets |= destinations(src, pdf, first)
                 targets[PART_LINK + part.key] = targets[part.cover]
-            with pdf.open_outline() as outline:
-                item = OutlineItem(part.title, first)
-                item.children = outline.root[before:]
-                outline.root[before:] = [item]
             labels += [first, Dictionary(S=Name.D, P=String(part.label))]
+        tree.finish()
+        _group_bookmarks(pdf, marks)
         pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
         _link_inside(pdf, targets, site_url)
         pdf.save(
@@ -90,7 +89,23 @@ class StructTree:
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
         self.next_key = offset + max((int(k) for k in src_nums[::2]), default=-1) + 1
+
+    def finish(self) -> None:
+        """The parent tree written once, with every part's keys."""
         self.pdf.Root.StructTreeRoot.ParentTree = Dictionary(Nums=Array(self.nums))
+
+
+def _group_bookmarks(pdf: pikepdf.Pdf, marks: list) -> None:
+    """Each part's bookmarks (added after the front's, in order) under one for the part."""
+    with pdf.open_outline() as outline:
+        start = len(outline.root) - sum(count for _, _, count in marks)
+        grouped = list(outline.root[:start])
+        for part, first, count in marks:
+            item = OutlineItem(part.title, first)
+            item.children = outline.root[start : start + count]
+            grouped.append(item)
+            start += count
+        outline.root[:] = grouped
 
 
 def copy(pdf: pikepdf.Pdf, obj):
