@@ -65,6 +65,18 @@ class Curriculum:
         }
 
     @cached_property
+    def _sessions_of(self) -> dict[tuple[str | None, str | None], list[str]]:
+        """(module id or None, edition id or None) -> the sessions, in programme order; None
+        stands for any (every session of an edition, a module's in every edition)."""
+        out: dict[tuple[str | None, str | None], list[str]] = {}
+        for sid, s in self.sessions.items():
+            out.setdefault((None, s.edition_id), []).append(sid)
+            if s.module:
+                out.setdefault((s.module, None), []).append(sid)
+                out.setdefault((s.module, s.edition_id), []).append(sid)
+        return out
+
+    @cached_property
     def _agenda_refs(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
         """("presenter" or "case_study", id) -> (session id, agenda index) of the items naming
         it, in programme order."""
@@ -95,18 +107,14 @@ class Curriculum:
         return list(self.editions)[-1]
 
     def edition_sessions(self, edition_id: str) -> list[str]:
-        return [sid for sid, s in self.sessions.items() if s.edition_id == edition_id]
+        return list(self._sessions_of.get((None, edition_id), []))
 
     def module_of(self, session_id: str) -> Module | None:
         return self.modules.get(self.sessions[session_id].module or "")
 
     def module_sessions(self, module_id: str, edition_id: str | None = None) -> list[str]:
         """The sessions that deliver a module (in one edition, or in every edition)."""
-        return [
-            sid
-            for sid, s in self.sessions.items()
-            if s.module == module_id and edition_id in (None, s.edition_id)
-        ]
+        return list(self._sessions_of.get((module_id, edition_id), []))
 
     def module_editions(self, module_id: str) -> list[str]:
         """The editions that delivered a module, oldest first."""
