@@ -28,26 +28,14 @@ from bs4 import BeautifulSoup, Tag
 
 from macros.curriculum import Curriculum
 from macros.loader import load
+from tools import synth
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "curriculum"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-# The machinery: what a build reads besides the content (data/ and docs/).
-MACHINERY = (
-    "mkdocs.yml",
-    "macros",
-    "hooks",
-    "overrides",
-    "offline",
-    "tools",
-    "schemas",
-    "CONTRIBUTING.md",
-    "README.md",
-    "docs/assets/curriculum.css",
-    "docs/assets/localtime.js",
-    "docs/contributing.md",
-    "docs/programme/programme.schema.json",
-)
+# The machinery: what a build reads besides the content (data/ and docs/), and the tools that
+# tests run on a copy (tools/synth.py keeps the list).
+MACHINERY = (*synth.MACHINERY, "tools")
 CONTENT = ("data", "docs")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 # Environment variables that change what a build writes (macros/settings.py, mkdocs.yml).

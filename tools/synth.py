@@ -45,7 +45,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[1]
-# What a build reads besides the content (data/ and docs/): as in tests/conftest.py.
+# What a build reads besides the content (data/ and docs/); tests/conftest.py copies it too.
 MACHINERY = (
     "mkdocs.yml",
     "macros",
