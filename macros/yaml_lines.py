@@ -52,31 +52,15 @@ def read_yaml(path: Path, rel: str) -> Any:
     """Parse one YAML file strictly (UTF-8 without BOM, spaces not tabs, no duplicate keys)."""
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError(
-            [
-                Problem(
-                    rel,
-                    1,
-                    "",
-                    "the file starts with a byte-order mark (BOM)",
-                    "save the file as 'UTF-8' (without BOM) in your editor",
-                )
-            ]
-        )
+        what = "the file starts with a byte-order mark (BOM)"
+        raise _unreadable(rel, 1, what, "save the file as 'UTF-8' (without BOM) in your editor")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise DataError(
-            [
-                Problem(
-                    rel,
-                    raw[: err.start].count(b"\n") + 1,
-                    "",
-                    f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
-                    "save the file with the UTF-8 encoding; names like Łódź or Київ are welcome",
-                )
-            ]
-        ) from None
+        line = raw[: err.start].count(b"\n") + 1
+        what = f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x})"
+        fix = "save the file with the UTF-8 encoding; names like Łódź or Київ are welcome"
+        raise _unreadable(rel, line, what, fix) from None
     return parse_yaml(text, rel)
 
 
@@ -85,17 +69,9 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> Any:
     text = text.replace("\r\n", "\n")
     for number, content in enumerate(text.split("\n"), start=1):
         if "\t" in content[: len(content) - len(content.lstrip(" \t"))]:
-            raise DataError(
-                [
-                    Problem(
-                        rel,
-                        number + line_offset,
-                        "",
-                        "a tab character is used for indentation",
-                        "indent with spaces only (YAML does not allow tabs)",
-                    )
-                ]
-            )
+            what = "a tab character is used for indentation"
+            fix = "indent with spaces only (YAML does not allow tabs)"
+            raise _unreadable(rel, number + line_offset, what, fix)
     try:
         return _parser().load(text)
     except DuplicateKeyError as err:
@@ -103,17 +79,13 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> Any:
     except MarkedYAMLError as err:
         raise DataError([_syntax(err, rel, line_offset)]) from None
     except Exception as err:  # anything else the parser trips on still names the file
-        raise DataError(
-            [
-                Problem(
-                    rel,
-                    0,
-                    "",
-                    f"the YAML cannot be read: {err}",
-                    "compare the file with a neighbouring data file and correct its values",
-                )
-            ]
-        ) from None
+        fix = "compare the file with a neighbouring data file and correct its values"
+        raise _unreadable(rel, 0, f"the YAML cannot be read: {err}", fix) from None
+
+
+def _unreadable(rel: str, line: int, what: str, fix: str) -> DataError:
+    """A file the parser cannot read: one problem, at a line but no field."""
+    return DataError([Problem(rel, line, "", what, fix)])
 
 
 def _duplicate_key(err: DuplicateKeyError, rel: str, offset: int) -> Problem:
@@ -145,11 +117,8 @@ def _syntax(err: MarkedYAMLError, rel: str, offset: int) -> Problem:
             what += f" ({context} that starts on line {start})"
         else:
             what += f" ({context})"
-    return Problem(
-        rel,
-        line,
-        "",
-        f"the YAML cannot be read: {what}",
+    fix = (
         "check indentation, colons after keys and quotes around text that contains ': ' or "
-        "starts with a special character",
+        "starts with a special character"
     )
+    return Problem(rel, line, "", f"the YAML cannot be read: {what}", fix)
