@@ -10,7 +10,7 @@ import difflib
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -280,6 +280,15 @@ class AgendaItem(Model):
         return self.title if self.title is not None else " | ".join(self.topics)
 
 
+class Issue(NamedTuple):
+    """An agenda item that does not fit its session's timeline, found after validation."""
+
+    item: int  # its index in the agenda
+    field: str
+    what: str
+    fix: str
+
+
 class Session(Model):
     date: date
     start: ClockTime
@@ -343,75 +352,54 @@ class Session(Model):
         """The title as the source's agenda prints it, programme label included."""
         return f"{self.programme_label}: {self.title}" if self.programme_label else self.title
 
-    def timeline_issues(self) -> list[tuple[int, str, str, str]]:
-        """(item index, field, what is wrong, how to fix) for items that don't fit the session
-        or overlap the next one. Checked after validation, where each item's line is known."""
-        issues: list[tuple[int, str, str, str]] = []
+    def timeline_issues(self) -> list[Issue]:
+        """Items that don't fit the session or overlap the next one. Checked after validation,
+        where each item's line is known."""
+        issues: list[Issue] = []
         for i, item in enumerate(self.agenda):
-            if not self.start <= item.start <= self.end:
-                issues.append(
-                    (
-                        i,
-                        "start",
-                        f"the item starts at {hm(item.start)}, outside the session "
-                        f"({hm(self.start)}-{hm(self.end)})",
-                        "correct the item's start or the session's start/end",
-                    )
-                )
+            if self.start <= item.start <= self.end:
+                issues += filter(None, (self._end_issue(i), self._next_issue(i)))
                 continue
-            issues += self._end_issues(i)
-            if i + 1 < len(self.agenda):
-                issues += self._next_issues(i)
+            span = f"({hm(self.start)}-{hm(self.end)})"
+            what = f"the item starts at {hm(item.start)}, outside the session {span}"
+            fix = "correct the item's start or the session's start/end"
+            issues.append(Issue(i, "start", what, fix))
         return issues
 
-    def _end_issues(self, i: int) -> list[tuple[int, str, str, str]]:
+    def _end_issue(self, i: int) -> Issue | None:
         item, end = self.agenda[i], self.item_end(i)
         length_field = "end" if item.end else "duration"
         if item.start == self.end and (item.end or item.duration):
-            return [
-                (
-                    i,
-                    length_field,
-                    f"the item starts when the session ends ({hm(self.end)}) and still has a "
-                    "length",
-                    "remove its end/duration, or move its start inside the session",
-                )
-            ]
+            what = f"the item starts when the session ends ({hm(self.end)}) and still has a length"
+            fix = "remove its end/duration, or move its start inside the session"
+            return Issue(i, length_field, what, fix)
         if end is not None and end > self.end:
-            return [
-                (
-                    i,
-                    length_field,
-                    f"the item ends at {hm(end)}, after the session ends at {hm(self.end)}",
-                    "shorten the item or correct the session's end",
-                )
-            ]
-        return []
+            what = f"the item ends at {hm(end)}, after the session ends at {hm(self.end)}"
+            return Issue(i, length_field, what, "shorten the item or correct the session's end")
+        return None
 
-    def _next_issues(self, i: int) -> list[tuple[int, str, str, str]]:
+    def _next_issue(self, i: int) -> Issue | None:
+        if i + 1 == len(self.agenda):
+            return None
         item, nxt, end = self.agenda[i], self.agenda[i + 1], self.item_end(i)
         if nxt.start <= item.start:
-            return [
-                (
-                    i + 1,
-                    "start",
-                    f"the item '{nxt.label}' starts at {hm(nxt.start)}, not after the item "
-                    f"before it, '{item.label}' ({hm(item.start)})",
-                    "list agenda items in time order, each starting after the previous one",
-                )
-            ]
+            what = (
+                f"the item '{nxt.label}' starts at {hm(nxt.start)}, not after the item "
+                f"before it, '{item.label}' ({hm(item.start)})"
+            )
+            fix = "list agenda items in time order, each starting after the previous one"
+            return Issue(i + 1, "start", what, fix)
         if end is not None and end > nxt.start:
-            return [
-                (
-                    i,
-                    "end" if item.end else "duration",
-                    f"the item '{item.label}' runs until {hm(end)} and overlaps the next item, "
-                    f"'{nxt.label}', which starts at {hm(nxt.start)}",
-                    "end this item before the next one starts, or move the next item "
-                    "(if you inserted an item, check the times of both)",
-                )
-            ]
-        return []
+            what = (
+                f"the item '{item.label}' runs until {hm(end)} and overlaps the next item, "
+                f"'{nxt.label}', which starts at {hm(nxt.start)}"
+            )
+            fix = (
+                "end this item before the next one starts, or move the next item "
+                "(if you inserted an item, check the times of both)"
+            )
+            return Issue(i, "end" if item.end else "duration", what, fix)
+        return None
 
 
 # --------------------------------------------------------------------------- the rest
