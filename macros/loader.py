@@ -21,17 +21,12 @@ from .errors import DataError, Problem, did_you_mean, loc_text, problems_from
 from .pages_meta import check_pages
 from .yaml_lines import line_of, read_yaml
 
-# kind -> (file in data/, model of the file, key of its list, what one entry is called)
+# kind (also the key of its list) -> (file in data/, model of the file, what one entry is called)
 LISTS = {
-    "modules": ("modules.yml", models.ModulesFile, "modules", "module"),
-    "organisations": (
-        "organisations.yml",
-        models.OrganisationsFile,
-        "organisations",
-        "organisation",
-    ),
-    "case_studies": ("case-studies.yml", models.CaseStudiesFile, "case_studies", "case study"),
-    "lessons": ("lessons.yml", models.LessonsFile, "lessons", "lesson"),
+    "modules": ("modules.yml", models.ModulesFile, "module"),
+    "organisations": ("organisations.yml", models.OrganisationsFile, "organisation"),
+    "case_studies": ("case-studies.yml", models.CaseStudiesFile, "case study"),
+    "lessons": ("lessons.yml", models.LessonsFile, "lesson"),
 }
 EDITIONS_DIR = "data/editions"  # one folder per edition: edition.yml and sessions/*.yml
 UNREADABLE = object()  # a data file that is missing or cannot be parsed (already reported)
@@ -105,15 +100,9 @@ class DataReader:
 
     def validate(self, model: type[BaseModel], node: Any, rel: str) -> Any:
         if not isinstance(node, dict):
-            self.problems.append(
-                Problem(
-                    rel,
-                    1,
-                    "",
-                    "the file is empty or is not a set of 'field: value' lines",
-                    "compare it with a neighbouring data file and start from its structure",
-                )
-            )
+            what = "the file is empty or is not a set of 'field: value' lines"
+            fix = "compare it with a neighbouring data file and start from its structure"
+            self.problems.append(Problem(rel, 1, "", what, fix))
             return None
         try:
             return model.model_validate(dict(node))
@@ -133,17 +122,17 @@ class DataReader:
 
     def read_list(self, kind: str) -> dict:
         """The entries of one list file by id; an id used twice is reported."""
-        name, model, key, _ = LISTS[kind]
+        name, model, _ = LISTS[kind]
         parsed = self.read_model(name, model, kind)
         if parsed is None:
             return {}
         src = self.sources[(kind, "")]
         items: dict = {}
-        for i, item in enumerate(getattr(parsed, key)):
-            self.sources[(kind, item.id)] = Source(src.file, src.node[key][i])
+        for i, item in enumerate(getattr(parsed, kind)):
+            self.sources[(kind, item.id)] = Source(src.file, src.node[kind][i])
             if item.id in items:
                 why = f"the id '{item.id}' is used twice"
-                self.report(src, (key, i, "id"), why, f"give every entry in {src.file} its own id")
+                self.report(src, (kind, i, "id"), why, f"give every entry in {src.file} its own id")
             items[item.id] = item
         return items
 
@@ -182,12 +171,8 @@ class DataReader:
                     sessions[path.stem] = session
         if not sessions and not any(p.file.startswith(EDITIONS_DIR) for p in self.problems):
             fix = "add a folder per edition with its edition.yml and a sessions/ folder "
-            self.report(
-                EDITIONS_DIR,
-                (),
-                "there are no sessions",
-                fix + "(see 'Add an edition' in CONTRIBUTING.md)",
-            )
+            fix += "(see 'Add an edition' in CONTRIBUTING.md)"
+            self.report(EDITIONS_DIR, (), "there are no sessions", fix)
         editions = dict(sorted(editions.items(), key=lambda kv: kv[1].first_date))
         return editions, dict(sorted(sessions.items(), key=lambda kv: (kv[1].date, kv[1].start)))
 
@@ -226,11 +211,9 @@ class DataReader:
             self.report(src, ("agenda", i, fld), what, fix)
         if not edition.first_date <= session.date <= edition.last_date:
             span = f"({edition.first_date} to {edition.last_date})"
+            what = f"{session.date} is outside the edition {span}"
             fix = "correct the date, or the edition's first_date/last_date in "
-            where = f"{EDITIONS_DIR}/{edition_id}/edition.yml"
-            self.report(
-                src, ("date",), f"{session.date} is outside the edition {span}", fix + where
-            )
+            self.report(src, ("date",), what, fix + f"{EDITIONS_DIR}/{edition_id}/edition.yml")
         return session
 
     # -- references between files -------------------------------------------------------------
@@ -242,7 +225,7 @@ class DataReader:
         if kind == "sessions":
             known, what, where = self.known()["sessions"], "session", f"{EDITIONS_DIR}/*/sessions/"
         else:
-            known, what, where = self.data[kind], LISTS[kind][3], f"data/{LISTS[kind][0]}"
+            known, what, where = self.data[kind], LISTS[kind][2], f"data/{LISTS[kind][0]}"
         node = value_at(src.node, path)
         for j, ref in enumerate(ids):
             if ref not in known:
