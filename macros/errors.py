@@ -84,27 +84,23 @@ def loc_text(loc: tuple[str | int, ...]) -> str:
 
 
 # pydantic error type -> (what the field expects, how to fix), in an editor's words
+_WHOLE_NUMBER = ("a whole number", "write digits only, for example 20")
+_TRUE_FALSE = ("true or false", "write true or false")
+_BLOCK = ("a block of 'field: value' lines", "indent the fields under this key")
 _EXPECTED = {
     "string_type": (
         "text",
         "write the text after the colon on the same line (put it in quotes if it contains ': ' "
         "or starts with [ { - or #)",
     ),
-    "int_type": ("a whole number", "write digits only, for example 20"),
-    "int_parsing": ("a whole number", "write digits only, for example 20"),
+    **dict.fromkeys(("int_type", "int_parsing"), _WHOLE_NUMBER),
     "int_from_float": ("a whole number", "write digits only, without a decimal point"),
-    "bool_type": ("true or false", "write true or false"),
-    "bool_parsing": ("true or false", "write true or false"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), _TRUE_FALSE),
     "list_type": (
         "a list",
         "write the entries in brackets, e.g. [mlc, spri], or one per line starting with '- '",
     ),
-    "dict_type": ("a block of 'field: value' lines", "indent the fields under this key"),
-    "model_type": ("a block of 'field: value' lines", "indent the fields under this key"),
-    "model_attributes_type": (
-        "a block of 'field: value' lines",
-        "indent the fields under this key",
-    ),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), _BLOCK),
 }
 _SIMPLE = {  # error type -> (what is wrong, how to fix)
     "missing": ("required field '{name}' is missing", "add '{name}:' with a value"),
