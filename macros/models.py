@@ -38,37 +38,22 @@ def minutes(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
-def at_minutes(total: int) -> time:
-    return time(total // 60, total % 60)
-
-
 class Kind(StrEnum):
     """What happens in an agenda item. Labels are shown on the pages."""
 
-    welcome = "welcome"
-    presentation = "presentation"
-    training = "training"
-    case_study = "case-study"
-    roundtable = "roundtable"
-    break_ = "break"
-    open_mic = "open-mic"
-    wrap_up = "wrap-up"
+    welcome = "welcome", "Welcome"
+    presentation = "presentation", "Presentation"
+    training = "training", "Training"
+    case_study = "case-study", "Case study"
+    roundtable = "roundtable", "Roundtable"
+    break_ = "break", "Break"
+    open_mic = "open-mic", "Open mic"
+    wrap_up = "wrap-up", "Wrap-up"
 
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self.value]
-
-
-KIND_LABELS = {
-    "welcome": "Welcome",
-    "presentation": "Presentation",
-    "training": "Training",
-    "case-study": "Case study",
-    "roundtable": "Roundtable",
-    "break": "Break",
-    "open-mic": "Open mic",
-    "wrap-up": "Wrap-up",
-}
+    def __new__(cls, value: str, label: str) -> Kind:
+        kind = str.__new__(cls, value)
+        kind._value_, kind.label = value, label
+        return kind
 
 
 class Model(BaseModel):
@@ -319,7 +304,7 @@ class Session(Model):
         if item.end is not None:
             return item.end
         if item.duration is not None:
-            return at_minutes(minutes(item.start) + item.duration.minutes)
+            return time(*divmod(minutes(item.start) + item.duration.minutes, 60))
         if index + 1 < len(self.agenda):
             return self.agenda[index + 1].start
         return self.end if item.start < self.end else None
