@@ -29,7 +29,6 @@ LISTS = {
     "lessons": ("lessons.yml", models.LessonsFile, "lesson"),
 }
 EDITIONS_DIR = "data/editions"  # one folder per edition: edition.yml and sessions/*.yml
-UNREADABLE = object()  # a data file that is missing or cannot be parsed (already reported)
 
 
 def load(root: Path | str, docs_dir: str = "docs") -> Curriculum:
@@ -85,35 +84,32 @@ class DataReader:
             self.problems.append(Problem(src.file, src.line(*loc), loc_text(loc), what, fix))
 
     # -- one file ----------------------------------------------------------------------------
-    def parse(self, rel: str) -> Any:
-        """The parsed YAML of a file (None when empty), or UNREADABLE when it is missing or
-        cannot be parsed (reported)."""
+    def read_file(self, rel: str, model: type[BaseModel]) -> tuple[Any, Any]:
+        """(the parsed YAML, the validated model) of one file; the model is None when the file
+        is missing, cannot be parsed or is not valid (reported)."""
         path = self.root / rel
         if not path.exists():
             self.report(rel, (), "the file is missing", "restore it from the repository")
-            return UNREADABLE
+            return None, None
         try:
-            return read_yaml(path, rel)
+            node = read_yaml(path, rel)
         except DataError as err:
             self.problems.extend(err.problems)
-            return UNREADABLE
-
-    def validate(self, model: type[BaseModel], node: Any, rel: str) -> Any:
+            return None, None
         if not isinstance(node, dict):
             what = "the file is empty or is not a set of 'field: value' lines"
             fix = "compare it with a neighbouring data file and start from its structure"
             self.problems.append(Problem(rel, 1, "", what, fix))
-            return None
+            return node, None
         try:
-            return model.model_validate(dict(node))
+            return node, model.model_validate(dict(node))
         except ValidationError as err:
             self.problems.extend(problems_from(err, rel, node, model, line_of))
-            return None
+            return node, None
 
     def read_model(self, name: str, model: type[BaseModel], kind: str, item_id: str = "") -> Any:
         rel = f"data/{name}"
-        node = self.parse(rel)
-        parsed = None if node is UNREADABLE else self.validate(model, node, rel)
+        node, parsed = self.read_file(rel, model)
         if parsed is None:
             self.failed.add(kind if not item_id else f"{kind}/{item_id}")
         else:
@@ -200,8 +196,7 @@ class DataReader:
             return None
         if not self.is_id(path.stem, rel, "a session", "2020-12-01-cluster-strategy-1.yml"):
             return None
-        node = self.parse(rel)
-        session = None if node is UNREADABLE else self.validate(models.Session, node, rel)
+        node, session = self.read_file(rel, models.Session)
         if session is None:
             self.invalid_sessions.add(path.stem)
             return None
