@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-OFF = ("0", "false", "no", "off")
-
 
 def build_time() -> datetime:
     """SOURCE_DATE_EPOCH when set (whole seconds, UTC), else the current time."""
@@ -30,4 +28,5 @@ def pdf_export() -> bool:
 
 
 def debug() -> bool:
-    return os.environ.get("CURRICULUM_DEBUG", "").strip().lower() not in ("", *OFF)
+    value = os.environ.get("CURRICULUM_DEBUG", "").strip().lower()
+    return value not in ("", "0", "false", "no", "off")

@@ -91,14 +91,10 @@ def _unreadable(rel: str, line: int, what: str, fix: str) -> DataError:
 def _duplicate_key(err: DuplicateKeyError, rel: str, offset: int) -> Problem:
     key = re.search(r'found duplicate key "([^"]*)"', str(err))
     first = err.context_mark.line + 1 + offset if err.context_mark else 0
-    return Problem(
-        rel,
-        err.problem_mark.line + 1 + offset,
-        key.group(1) if key else "",
-        f"the key appears twice in the same block (first near line {first}); "
-        "YAML would silently keep only the last value",
-        "delete one of the two, or merge them",
-    )
+    what = f"the key appears twice in the same block (first near line {first}); "
+    what += "YAML would silently keep only the last value"
+    line, field = err.problem_mark.line + 1 + offset, key.group(1) if key else ""
+    return Problem(rel, line, field, what, "delete one of the two, or merge them")
 
 
 def _syntax(err: MarkedYAMLError, rel: str, offset: int) -> Problem:
