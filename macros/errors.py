@@ -51,9 +51,7 @@ class FixableValueError(ValueError):
 
     def __init__(self, what: str, fix: str, field: str | None = None):
         super().__init__(what)
-        self.what = what
-        self.fix = fix
-        self.field = field
+        self.what, self.fix, self.field = what, fix, field
 
 
 class PageError(Exception):
@@ -62,8 +60,7 @@ class PageError(Exception):
 
     def __init__(self, what: str, fix: str):
         super().__init__(what)
-        self.what = what
-        self.fix = fix
+        self.what, self.fix = what, fix
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -174,15 +171,12 @@ def problems_from(err, rel: str, node: Any, model, line_of) -> Iterator[Problem]
 
 def allowed_fields(model, loc: tuple[str | int, ...]) -> list[str]:
     """The field names of the model found at `loc` inside `model` (list indexes skipped)."""
-    current = model
-    for step in loc:
-        if isinstance(step, int):
-            continue
-        info = current.model_fields.get(step)
-        current = model_in(info.annotation) if info else None
-        if current is None:
+    for step in (s for s in loc if not isinstance(s, int)):
+        info = model.model_fields.get(step)
+        model = model_in(info.annotation) if info else None
+        if model is None:
             return []
-    return list(current.model_fields)
+    return list(model.model_fields)
 
 
 def model_in(annotation: Any):
