@@ -150,9 +150,8 @@ class DataReader:
         editions: dict[str, models.Edition] = {}
         sessions: dict[str, models.Session] = {}
         for folder in sorted(p for p in (self.root / EDITIONS_DIR).glob("*") if p.is_dir()):
-            if not self.is_id(
-                folder.name, f"{EDITIONS_DIR}/{folder.name}", "an edition", "2022-2nd"
-            ):
+            rel = f"{EDITIONS_DIR}/{folder.name}"
+            if not self.is_id(folder.name, rel, "an edition", "2022-2nd"):
                 continue
             name = f"editions/{folder.name}/edition.yml"
             edition = self.read_model(name, models.Edition, "editions", folder.name)
