@@ -48,8 +48,9 @@ def define_env(env) -> None:
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     macros = PageMacros(env, cur, sched, make_environment(glossary))
     downloads = DownloadMacros(macros, bool(offline and offline.config.enabled))
-    macros.register()
-    downloads.register()
+    for group in (macros, downloads):
+        for name in group.NAMES:
+            env.macro(getattr(group, name), name)
     env.variables["curriculum"] = cur
     env.variables["project"] = cur.project
     env.variables["editions"] = cur.editions

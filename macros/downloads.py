@@ -26,26 +26,18 @@ class DownloadMacros:
         self.offline = offline  # building the offline copy (Material's offline plugin is on)
         self.pdf_of = containers(self.cur)  # docs path -> the module PDF that holds the page
 
-    def register(self) -> None:
-        for name in self.NAMES:
-            self.env.macro(getattr(self, name), name)
-
-    @property
-    def page(self):
-        return self.env.page
-
     def data_files(self) -> list[dict]:
         """The data files that hold the facts of the page being rendered, for the "Edit the
         facts" buttons (overrides/partials/actions.html): those its front matter's session,
         module, lesson or case study come from, and those it names under `data:`."""
-        meta = self.page.meta
+        meta = self.pages.page.meta
         files = [
             self.cur.source_file(kind, str(meta[key]))
             for key, kind in PAGE_KEYS.items()
             if key in meta
         ]
         files += [str(f) for f in meta.get("data", ())]
-        base = edit_base(self.env.conf, self.page)
+        base = edit_base(self.env.conf, self.pages.page)
         if not base:
             return []
         return [
@@ -73,7 +65,8 @@ class DownloadMacros:
         )
 
     def pdf_links(self, keys: list[str]) -> list[dict]:
-        self.page.meta["ct_pdf_sizes"] = True  # hooks/pdf.py writes the sizes in after the build
+        # hooks/pdf.py writes the sizes in after the build
+        self.pages.page.meta["ct_pdf_sizes"] = True
         out = []
         for key in keys:
             if key == HANDBOOK:
@@ -103,9 +96,9 @@ class DownloadMacros:
 
     def page_pdf(self) -> dict | None:
         """The PDF of the page's download button: its module's, else the handbook's."""
-        if not pdf_export() or self.page.meta.get("pdf") is False:
+        if not pdf_export() or self.pages.page.meta.get("pdf") is False:
             return None
-        key = self.pdf_of.get(self.page.file.src_path, HANDBOOK)
+        key = self.pdf_of.get(self.pages.page.file.src_path, HANDBOOK)
         mod = self.cur.modules.get(key)
         title = f"Download Module {mod.number} (PDF)" if mod else "Download the handbook (PDF)"
         return {"href": self.pages.site_link(pdf_path(key)), "title": title}

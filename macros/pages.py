@@ -34,10 +34,6 @@ class PageMacros:
         self.env, self.cur, self.sched, self.templates = env, cur, sched, templates
         self.shown: tuple[str, set[tuple[str, str]]] = ("", set())  # the page, notes it shows
 
-    def register(self) -> None:
-        for name in self.NAMES:
-            self.env.macro(getattr(self, name), name)
-
     @property
     def page(self):
         return self.env.page
