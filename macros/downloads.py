@@ -40,8 +40,9 @@ class DownloadMacros:
         base = edit_base(self.env.conf, self.pages.page)
         if not base:
             return []
+        tree = base.replace("/edit/", "/tree/", 1)  # a folder cannot be edited: its listing
         return [
-            {"file": f, "href": base + f if not f.endswith("/") else tree_url(base + f)}
+            {"file": f, "href": (tree if f.endswith("/") else base) + f}
             for f in dict.fromkeys(files)
         ]
 
@@ -64,10 +65,10 @@ class DownloadMacros:
             schema_path=SCHEMA_DOC,
         )
 
-    def pdf_links(self, keys: list[str]) -> list[dict]:
+    def pdf_links(self, keys: list[str], compact: bool) -> Markup:
         # hooks/pdf.py writes the sizes in after the build
         self.pages.page.meta["ct_pdf_sizes"] = True
-        out = []
+        links = []
         for key in keys:
             if key == HANDBOOK:
                 title, what = "Handbook of the whole curriculum", self.cur.project.full_name
@@ -75,24 +76,20 @@ class DownloadMacros:
                 mod = self.cur.modules[key]
                 title, what = f"Module {mod.number}: {mod.title}", mod.summary
             href = self.pages.site_link(pdf_path(key))
-            out.append({"href": href, "path": pdf_path(key), "title": title, "what": what})
-        return out
+            links.append({"href": href, "path": pdf_path(key), "title": title, "what": what})
+        return self.pages.render(
+            "pdf_download.html", links=links, available=pdf_export(), compact=compact
+        )
 
     def module_pdf(self, module_id: str | None = None) -> Markup:
         """A download link to the module's PDF, with its size (for the module page)."""
         mid, _ = self.pages.own("modules", module_id, "module_pdf")
-        links = self.pdf_links([mid])
-        return self.pages.render(
-            "pdf_download.html", links=links, available=pdf_export(), compact=True
-        )
+        return self.pdf_links([mid], compact=True)
 
     def pdf_downloads(self) -> Markup:
         """Every PDF of the site: the published modules and the handbook (Downloads page)."""
         keys = [m.id for m in self.cur.published_modules()] + [HANDBOOK]
-        links = self.pdf_links(keys)
-        return self.pages.render(
-            "pdf_download.html", links=links, available=pdf_export(), compact=False
-        )
+        return self.pdf_links(keys, compact=False)
 
     def page_pdf(self) -> dict | None:
         """The PDF of the page's download button: its module's, else the handbook's."""
@@ -121,8 +118,3 @@ def edit_base(config, page) -> str:
     edit = page.edit_url or ""
     at = edit.rfind(docs + page.file.src_uri)
     return edit[:at] if at >= 0 else ""
-
-
-def tree_url(edit_url: str) -> str:
-    """A folder cannot be edited: its listing (GitHub's /tree/ for /edit/)."""
-    return edit_url.replace("/edit/", "/tree/", 1)
