@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pathspec.gitignore import GitIgnoreSpec
 
-from .curriculum import EDITIONS_DOCS
+from .curriculum import EDITIONS_DOCS, PAGE_KEYS
 from .downloads import DownloadMacros
 from .errors import DataError
 from .loader import load
@@ -112,12 +112,7 @@ def on_pre_page_macros(env) -> None:
 
 def described(cur, meta: dict) -> str | None:
     """A page's description from the data it presents: its summary, else its title."""
-    for key, kind in (
-        ("session", "sessions"),
-        ("module", "modules"),
-        ("lesson", "lessons"),
-        ("case_study", "case_studies"),
-    ):
+    for key, kind in PAGE_KEYS.items():
         item = getattr(cur, kind).get(str(meta.get(key)))
         if item is not None:
             text = getattr(item, "summary", None) or item.title
