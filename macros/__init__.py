@@ -24,10 +24,6 @@ from .pages import PageMacros
 from .render import make_environment
 from .schedule import Schedule, script_json
 
-JSONLD_META = "ct_jsonld"  # page.meta keys read by overrides/main.html and partials/actions.html
-PDF_META = "ct_pdf"
-DATA_META = "ct_data"
-
 
 def define_env(env) -> None:
     config = env.conf
@@ -121,15 +117,15 @@ def described(cur, meta: dict) -> str | None:
 
 
 def on_post_page_macros(env) -> None:
-    """The page's schema.org JSON-LD (session, module and programme pages) and the PDF its
-    download button offers."""
-    sched = env.variables["schedule"]
-    data = sched.jsonld.for_page(env.page.meta, env.page.file.src_path)
+    """The page's schema.org JSON-LD (session, module and programme pages), the PDF its
+    download button offers and the data files of its "Edit the facts" buttons, in page.meta
+    keys that overrides/main.html and overrides/partials/actions.html read."""
+    meta, downloads = env.page.meta, env.variables["downloads"]
+    data = env.variables["schedule"].jsonld.for_page(meta, env.page.file.src_path)
     if data is not None:
-        env.page.meta[JSONLD_META] = script_json(data)
-    downloads = env.variables["downloads"]
-    env.page.meta[PDF_META] = downloads.page_pdf()
-    env.page.meta[DATA_META] = downloads.data_files()
+        meta["ct_jsonld"] = script_json(data)
+    meta["ct_pdf"] = downloads.page_pdf()
+    meta["ct_data"] = downloads.data_files()
 
 
 def on_post_build(env) -> None:
