@@ -86,11 +86,8 @@ def _template_line(err: Exception, markdown: str) -> int:
     if isinstance(err, TemplateSyntaxError):
         block = UNCLOSED.search(err.message or "")
         if block:
-            opened = [
-                n
-                for n, text in enumerate(markdown.splitlines(), start=1)
-                if re.search(r"\{%-?\s*" + block.group(1) + r"\b", text)
-            ]
+            opening = re.compile(r"\{%-?\s*" + block.group(1) + r"\b")
+            opened = [n for n, text in enumerate(markdown.splitlines(), 1) if opening.search(text)]
             return opened[-1] if opened else err.lineno or 0
         return err.lineno or 0
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == "<template>"]
