@@ -56,13 +56,10 @@ class DownloadMacros:
         )
 
     def programme_json_fields(self) -> Markup:
-        schema_file = Path(self.env.conf.docs_dir) / SCHEMA_DOC
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        schema = json.loads((Path(self.env.conf.docs_dir) / SCHEMA_DOC).read_text("utf-8"))
+        groups = schema_fields(schema)
         return self.pages.render(
-            "schedule_fields.html",
-            groups=schema_fields(schema),
-            json_path=PROGRAMME_JSON,
-            schema_path=SCHEMA_DOC,
+            "schedule_fields.html", groups=groups, json_path=PROGRAMME_JSON, schema_path=SCHEMA_DOC
         )
 
     def pdf_links(self, keys: list[str], compact: bool) -> Markup:
