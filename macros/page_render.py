@@ -125,9 +125,8 @@ def _arguments(message: str) -> tuple[str, str]:
     if counts:  # the macros are methods: Python counts `self` among the arguments
         name, takes, given = counts.group(1), int(counts.group(2)) - 1, int(counts.group(3)) - 1
         what = f"{name}() takes {takes or 'no'} argument{'s' if takes != 1 else ''}"
-        return f"{what}, and the page gives it {given}", (
-            f"write the call as {GUIDE.removeprefix('see ')} shows it"
-        )
+        fix = f"write the call as {GUIDE.removeprefix('see ')} shows it"
+        return f"{what}, and the page gives it {given}", fix
     message = message.replace("PageMacros.", "")
     return f"a macro on this line is called with the wrong arguments ({message})", (
         f"compare the call with the list of macros and their arguments; {GUIDE}"
