@@ -48,7 +48,8 @@ def render_page(env) -> None:
     context = {**env.variables, **page.meta}
     try:
         env.markdown = env.env.from_string(markdown).render(**context)
-        if _title_line(markdown) == f"# {page.title}" and "{{" in page.title:
+        first = next((line.strip() for line in markdown.splitlines() if line.strip()), "")
+        if first == f"# {page.title}" and "{{" in page.title:
             # a heading the page writes as a macro (`# {{ edition.title }}`), not a menu title
             # from data: its text, as is, for <title> and the menu
             plain = env.env.overlay(finalize=None)
@@ -56,10 +57,6 @@ def render_page(env) -> None:
     except Exception as err:
         raise page_error(env, err, markdown, context) from (err if debug() else None)
     page.meta["render_macros"] = False  # rendered: the plugin leaves the text as it is
-
-
-def _title_line(markdown: str) -> str:
-    return next((line.strip() for line in markdown.splitlines() if line.strip()), "")
 
 
 def page_error(env, err: Exception, markdown: str, context: dict) -> PluginError:
