@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pathspec.gitignore import GitIgnoreSpec
 
-from .curriculum import EDITIONS_DOCS
+from .curriculum import EDITIONS_DOCS, PAGE_KEYS
 from .downloads import DownloadMacros
 from .errors import DataError
 from .loader import load
@@ -23,10 +23,6 @@ from .page_render import docs_folder, render_page
 from .pages import PageMacros
 from .render import make_environment
 from .schedule import Schedule, script_json
-
-JSONLD_META = "ct_jsonld"  # page.meta keys read by overrides/main.html and partials/actions.html
-PDF_META = "ct_pdf"
-DATA_META = "ct_data"
 
 
 def define_env(env) -> None:
@@ -48,8 +44,9 @@ def define_env(env) -> None:
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     macros = PageMacros(env, cur, sched, make_environment(glossary))
     downloads = DownloadMacros(macros, bool(offline and offline.config.enabled))
-    macros.register()
-    downloads.register()
+    for group in (macros, downloads):
+        for name in group.NAMES:
+            env.macro(getattr(group, name), name)
     env.variables["curriculum"] = cur
     env.variables["project"] = cur.project
     env.variables["editions"] = cur.editions
@@ -111,12 +108,7 @@ def on_pre_page_macros(env) -> None:
 
 def described(cur, meta: dict) -> str | None:
     """A page's description from the data it presents: its summary, else its title."""
-    for key, kind in (
-        ("session", "sessions"),
-        ("module", "modules"),
-        ("lesson", "lessons"),
-        ("case_study", "case_studies"),
-    ):
+    for key, kind in PAGE_KEYS.items():
         item = getattr(cur, kind).get(str(meta.get(key)))
         if item is not None:
             text = getattr(item, "summary", None) or item.title
@@ -125,15 +117,15 @@ def described(cur, meta: dict) -> str | None:
 
 
 def on_post_page_macros(env) -> None:
-    """The page's schema.org JSON-LD (session, module and programme pages) and the PDF its
-    download button offers."""
-    sched = env.variables["schedule"]
-    data = sched.jsonld.for_page(env.page.meta, env.page.file.src_path)
+    """The page's schema.org JSON-LD (session, module and programme pages), the PDF its
+    download button offers and the data files of its "Edit the facts" buttons, in page.meta
+    keys that overrides/main.html and overrides/partials/actions.html read."""
+    meta, downloads = env.page.meta, env.variables["downloads"]
+    data = env.variables["schedule"].jsonld.for_page(meta, env.page.file.src_path)
     if data is not None:
-        env.page.meta[JSONLD_META] = script_json(data)
-    downloads = env.variables["downloads"]
-    env.page.meta[PDF_META] = downloads.page_pdf()
-    env.page.meta[DATA_META] = downloads.data_files()
+        meta["ct_jsonld"] = script_json(data)
+    meta["ct_pdf"] = downloads.page_pdf()
+    meta["ct_data"] = downloads.data_files()
 
 
 def on_post_build(env) -> None:

@@ -121,7 +121,6 @@ class Curriculum:
         return [eid for eid in self.editions if self.module_sessions(module_id, eid)]
 
     def session_number(self, session_id: str) -> int:
-        """The session's number in its edition."""
         return self._session_numbers[session_id]
 
     def presented_by(self, org_id: str) -> list[tuple[str, int]]:

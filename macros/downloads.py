@@ -26,30 +26,23 @@ class DownloadMacros:
         self.offline = offline  # building the offline copy (Material's offline plugin is on)
         self.pdf_of = containers(self.cur)  # docs path -> the module PDF that holds the page
 
-    def register(self) -> None:
-        for name in self.NAMES:
-            self.env.macro(getattr(self, name), name)
-
-    @property
-    def page(self):
-        return self.env.page
-
     def data_files(self) -> list[dict]:
         """The data files that hold the facts of the page being rendered, for the "Edit the
         facts" buttons (overrides/partials/actions.html): those its front matter's session,
         module, lesson or case study come from, and those it names under `data:`."""
-        meta = self.page.meta
+        meta = self.pages.page.meta
         files = [
             self.cur.source_file(kind, str(meta[key]))
             for key, kind in PAGE_KEYS.items()
             if key in meta
         ]
         files += [str(f) for f in meta.get("data", ())]
-        base = edit_base(self.env.conf, self.page)
+        base = edit_base(self.env.conf, self.pages.page)
         if not base:
             return []
+        tree = base.replace("/edit/", "/tree/", 1)  # a folder cannot be edited: its listing
         return [
-            {"file": f, "href": base + f if not f.endswith("/") else tree_url(base + f)}
+            {"file": f, "href": (tree if f.endswith("/") else base) + f}
             for f in dict.fromkeys(files)
         ]
 
@@ -63,18 +56,16 @@ class DownloadMacros:
         )
 
     def programme_json_fields(self) -> Markup:
-        schema_file = Path(self.env.conf.docs_dir) / SCHEMA_DOC
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        schema = json.loads((Path(self.env.conf.docs_dir) / SCHEMA_DOC).read_text("utf-8"))
+        groups = schema_fields(schema)
         return self.pages.render(
-            "schedule_fields.html",
-            groups=schema_fields(schema),
-            json_path=PROGRAMME_JSON,
-            schema_path=SCHEMA_DOC,
+            "schedule_fields.html", groups=groups, json_path=PROGRAMME_JSON, schema_path=SCHEMA_DOC
         )
 
-    def pdf_links(self, keys: list[str]) -> list[dict]:
-        self.page.meta["ct_pdf_sizes"] = True  # hooks/pdf.py writes the sizes in after the build
-        out = []
+    def pdf_links(self, keys: list[str], compact: bool) -> Markup:
+        # hooks/pdf.py writes the sizes in after the build
+        self.pages.page.meta["ct_pdf_sizes"] = True
+        links = []
         for key in keys:
             if key == HANDBOOK:
                 title, what = "Handbook of the whole curriculum", self.cur.project.full_name
@@ -82,30 +73,26 @@ class DownloadMacros:
                 mod = self.cur.modules[key]
                 title, what = f"Module {mod.number}: {mod.title}", mod.summary
             href = self.pages.site_link(pdf_path(key))
-            out.append({"href": href, "path": pdf_path(key), "title": title, "what": what})
-        return out
+            links.append({"href": href, "path": pdf_path(key), "title": title, "what": what})
+        return self.pages.render(
+            "pdf_download.html", links=links, available=pdf_export(), compact=compact
+        )
 
     def module_pdf(self, module_id: str | None = None) -> Markup:
         """A download link to the module's PDF, with its size (for the module page)."""
         mid, _ = self.pages.own("modules", module_id, "module_pdf")
-        links = self.pdf_links([mid])
-        return self.pages.render(
-            "pdf_download.html", links=links, available=pdf_export(), compact=True
-        )
+        return self.pdf_links([mid], compact=True)
 
     def pdf_downloads(self) -> Markup:
         """Every PDF of the site: the published modules and the handbook (Downloads page)."""
         keys = [m.id for m in self.cur.published_modules()] + [HANDBOOK]
-        links = self.pdf_links(keys)
-        return self.pages.render(
-            "pdf_download.html", links=links, available=pdf_export(), compact=False
-        )
+        return self.pdf_links(keys, compact=False)
 
     def page_pdf(self) -> dict | None:
         """The PDF of the page's download button: its module's, else the handbook's."""
-        if not pdf_export() or self.page.meta.get("pdf") is False:
+        if not pdf_export() or self.pages.page.meta.get("pdf") is False:
             return None
-        key = self.pdf_of.get(self.page.file.src_path, HANDBOOK)
+        key = self.pdf_of.get(self.pages.page.file.src_path, HANDBOOK)
         mod = self.cur.modules.get(key)
         title = f"Download Module {mod.number} (PDF)" if mod else "Download the handbook (PDF)"
         return {"href": self.pages.site_link(pdf_path(key)), "title": title}
@@ -128,8 +115,3 @@ def edit_base(config, page) -> str:
     edit = page.edit_url or ""
     at = edit.rfind(docs + page.file.src_uri)
     return edit[:at] if at >= 0 else ""
-
-
-def tree_url(edit_url: str) -> str:
-    """A folder cannot be edited: its listing (GitHub's /tree/ for /edit/)."""
-    return edit_url.replace("/edit/", "/tree/", 1)

@@ -41,11 +41,7 @@ def slot_entries(cur: Curriculum, slot: str, edition_id: str = "") -> list[Entry
     if slot == "@sessions":
         sessions = [(sid, cur.sessions[sid]) for sid in cur.edition_sessions(edition_id)]
         return [
-            (
-                f"{s.date.day} {s.date:%b}: {s.title}",
-                pages["sessions"][sid],
-                _id(cur.module_of(sid)),
-            )
+            (f"{s.date.day} {s.date:%b}: {s.title}", pages["sessions"][sid], s.module)
             for sid, s in sessions
         ]
     if slot == "@modules":
@@ -58,10 +54,6 @@ def slot_entries(cur: Curriculum, slot: str, edition_id: str = "") -> list[Entry
         (c.title, pages["case_studies"][cid], cur.case_study_module(cid))
         for cid, c in cur.case_studies.items()
     ]
-
-
-def _id(module) -> str | None:
-    return module.id if module else None
 
 
 def fill_slot(cur: Curriculum, slot: str, edition_id: str = "") -> tuple[list, bool]:

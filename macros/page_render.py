@@ -48,7 +48,8 @@ def render_page(env) -> None:
     context = {**env.variables, **page.meta}
     try:
         env.markdown = env.env.from_string(markdown).render(**context)
-        if _title_line(markdown) == f"# {page.title}" and "{{" in page.title:
+        first = next((line.strip() for line in markdown.splitlines() if line.strip()), "")
+        if first == f"# {page.title}" and "{{" in page.title:
             # a heading the page writes as a macro (`# {{ edition.title }}`), not a menu title
             # from data: its text, as is, for <title> and the menu
             plain = env.env.overlay(finalize=None)
@@ -56,10 +57,6 @@ def render_page(env) -> None:
     except Exception as err:
         raise page_error(env, err, markdown, context) from (err if debug() else None)
     page.meta["render_macros"] = False  # rendered: the plugin leaves the text as it is
-
-
-def _title_line(markdown: str) -> str:
-    return next((line.strip() for line in markdown.splitlines() if line.strip()), "")
 
 
 def page_error(env, err: Exception, markdown: str, context: dict) -> PluginError:
@@ -86,11 +83,8 @@ def _template_line(err: Exception, markdown: str) -> int:
     if isinstance(err, TemplateSyntaxError):
         block = UNCLOSED.search(err.message or "")
         if block:
-            opened = [
-                n
-                for n, text in enumerate(markdown.splitlines(), start=1)
-                if re.search(r"\{%-?\s*" + block.group(1) + r"\b", text)
-            ]
+            opening = re.compile(r"\{%-?\s*" + block.group(1) + r"\b")
+            opened = [n for n, text in enumerate(markdown.splitlines(), 1) if opening.search(text)]
             return opened[-1] if opened else err.lineno or 0
         return err.lineno or 0
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == "<template>"]
@@ -128,9 +122,8 @@ def _arguments(message: str) -> tuple[str, str]:
     if counts:  # the macros are methods: Python counts `self` among the arguments
         name, takes, given = counts.group(1), int(counts.group(2)) - 1, int(counts.group(3)) - 1
         what = f"{name}() takes {takes or 'no'} argument{'s' if takes != 1 else ''}"
-        return f"{what}, and the page gives it {given}", (
-            f"write the call as {GUIDE.removeprefix('see ')} shows it"
-        )
+        fix = f"write the call as {GUIDE.removeprefix('see ')} shows it"
+        return f"{what}, and the page gives it {given}", fix
     message = message.replace("PageMacros.", "")
     return f"a macro on this line is called with the wrong arguments ({message})", (
         f"compare the call with the list of macros and their arguments; {GUIDE}"

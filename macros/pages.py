@@ -33,10 +33,9 @@ class PageMacros:
     def __init__(self, env, cur: Curriculum, sched: Schedule, templates):
         self.env, self.cur, self.sched, self.templates = env, cur, sched, templates
         self.shown: tuple[str, set[tuple[str, str]]] = ("", set())  # the page, notes it shows
-
-    def register(self) -> None:
-        for name in self.NAMES:
-            self.env.macro(getattr(self, name), name)
+        # what every template may use, whatever it renders
+        helpers = (self.link, self.url_to, self.site_link, self.notes_about, self.session_notes)
+        templates.globals.update({h.__name__: h for h in helpers}, cur=cur, sched=sched)
 
     @property
     def page(self):
@@ -78,9 +77,7 @@ class PageMacros:
         return item_id, self.pick(kind, item_id, macro)
 
     def edition_id(self, edition_id: str | None = None, macro: str = "") -> str:
-        """The edition named in a call, else the page's: the one whose folder holds the page
-        (docs/programme/<edition>/…), else the edition of the session the page presents, else
-        the current edition."""
+        """The edition named in a call, else the page's (page_edition), else the current one."""
         editions = self.cur.editions
         if edition_id is not None:
             if edition_id not in editions:
@@ -101,22 +98,9 @@ class PageMacros:
         return session.edition_id if session else None
 
     def render(self, template_name: str, **context) -> Markup:
-        template = self.templates.get_template(template_name)
         eid = context.pop("eid", None) or self.edition_id()
-        return Markup(
-            template.render(
-                cur=self.cur,
-                eid=eid,
-                edition=self.cur.editions[eid],
-                sched=self.sched,
-                link=self.link,
-                url_to=self.url_to,
-                site_link=self.site_link,
-                notes_about=self.notes_about,
-                session_notes=self.session_notes,
-                **context,
-            )
-        )
+        template = self.templates.get_template(template_name)
+        return Markup(template.render(eid=eid, edition=self.cur.editions[eid], **context))
 
     # -- one data item: the page's own, or the one named ---------------------------------------
     def heading(self) -> Markup:
@@ -219,14 +203,11 @@ class PageMacros:
 
     def programme_overview(self, edition_id: str | None = None) -> Markup:
         eid = self.edition_id(edition_id, "programme_overview")
-        glance = f"{EDITIONS_DOCS}/{eid}/at-a-glance.md"
-        exists = (Path(self.env.conf.docs_dir) / glance).is_file()
-        return self.render(
-            "overview.html",
-            eid=eid,
-            sids=self.cur.edition_sessions(eid),
-            glance=glance if exists else None,
-        )
+        glance: str | None = f"{EDITIONS_DOCS}/{eid}/at-a-glance.md"
+        if not (Path(self.env.conf.docs_dir) / glance).is_file():
+            glance = None
+        sids = self.cur.edition_sessions(eid)
+        return self.render("overview.html", eid=eid, sids=sids, glance=glance)
 
     def programme_at_a_glance(self, edition_id: str | None = None) -> Markup:
         eid = self.edition_id(edition_id, "programme_at_a_glance")

@@ -9,6 +9,7 @@ lesson pages, …) says which one it presents.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -85,13 +86,10 @@ def read_page(path: Path, rel: str, problems: list[Problem]) -> Any:
     try:
         PageMeta.model_validate(dict(meta))
     except ValidationError as err:
-        problems.extend(_shifted(problems_from(err, rel, meta, PageMeta, line_of)))
+        # front-matter lines count from the page's first line (the opening ---)
+        found = problems_from(err, rel, meta, PageMeta, line_of)
+        problems.extend(replace(p, line=p.line + 1) for p in found)
     return meta
-
-
-def _shifted(found) -> list[Problem]:
-    """Front-matter lines count from the page's first line (the opening ---)."""
-    return [Problem(p.file, p.line + 1, p.field, p.what, p.fix) for p in found]
 
 
 def scan_pages(root: Path, docs_dir: str, problems: list[Problem]):
@@ -171,18 +169,15 @@ def _edition_pages(metas, pages, known, sources, docs_dir: str, problems: list[P
     a session's page sits in the folder of the session's edition."""
     editions = known["editions"]  # an edition whose edition.yml failed is None
     found = {}
-    for eid in editions:
+    for eid, edition in editions.items():
         doc = f"{EDITIONS_DOCS}/{eid}/index.md"
-        if editions[eid] is None:
-            continue
-        if doc in metas:
+        if edition is not None and doc in metas:
             found[eid] = doc
-            continue
-        what = f"the edition '{eid}' has no page in {docs_dir}/"
-        fix = (
-            f"add {docs_dir}/{doc}: copy {docs_dir}/{EDITIONS_DOCS}/<another edition>/ and edit it"
-        )
-        problems.append(Problem(sources[("editions", eid)].file, 1, "", what, fix))
+        elif edition is not None:
+            what = f"the edition '{eid}' has no page in {docs_dir}/"
+            fix = f"add {docs_dir}/{doc}: copy {docs_dir}/{EDITIONS_DOCS}/<another edition>/"
+            fix += " and edit it"
+            problems.append(Problem(sources[("editions", eid)].file, 1, "", what, fix))
     for doc in metas:
         parts = doc.split("/")
         if len(parts) > 2 and parts[0] == EDITIONS_DOCS and parts[1] not in editions:

@@ -102,8 +102,4 @@ def make_environment(glossary: dict[str, str] | None = None) -> Environment:
 def finalize(value: object) -> object:
     """Applied to every `{{ … }}` in the Markdown pages: data text is escaped, macro output
     (Markup) passes as it is."""
-    if isinstance(value, (Markup, int, float)) or value is None:
-        return value
-    if isinstance(value, str):
-        return md_escape(value)
-    return value
+    return md_escape(value) if isinstance(value, str) else value
