@@ -42,8 +42,7 @@ class Schedule:
         """`stamp`: the build time (default: settings.build_time()); `commits`: session id ->
         times of the commits of its data file (default: read from git, once, here)."""
         self.cur, self.urls = cur, urls
-        if commits is None:
-            commits = session_commits(cur.root)
+        commits = session_commits(cur.root) if commits is None else commits
         self.calendars = Calendars(cur, urls, stamp or build_time(), commits)
         self.json = ProgrammeJson(cur, urls)
         self.jsonld = JsonLd(cur, urls)
@@ -59,9 +58,6 @@ class Schedule:
         """webcal:// address of the programme's or a module's calendar; None for a session's
         (a download only) or a site that is not on http(s)."""
         return self.urls.webcal_url(key) if self.calendars.subscribable(key) else None
-
-    def published_modules(self) -> list[str]:
-        return [m.id for m in self.cur.published_modules()]
 
     def glance_weeks(self, edition_id: str):
         return glance_weeks(self.cur, edition_id)

@@ -42,17 +42,10 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
     """Session id -> the times of the commits that changed its data file, newest first, from
     one `git log`. Empty when there is no usable history: git missing, `root` not in a
     repository, or a shallow clone (its oldest commit seems to add every file)."""
-    command = [
-        "git",
-        "-c",
-        "log.showSignature=false",
-        "log",
-        "--format=%x01%ct %D",  # \x01 starts each commit: its time, then its decorations
-        "--name-only",
-        "--relative",  # paths relative to `root`, even if the repository is a folder above
-        "--",
-        DATA,
-    ]
+    # --format: \x01 starts each commit, then its time and its decorations; --relative: paths
+    # relative to `root`, even if the repository is a folder above
+    command = ["git", "-c", "log.showSignature=false", "log", "--format=%x01%ct %D"]
+    command += ["--name-only", "--relative", "--", DATA]
     try:
         output = subprocess.run(
             command, cwd=root, capture_output=True, text=True, check=True, timeout=60
@@ -88,8 +81,7 @@ class Calendars:
         stamp: datetime,
         commits: dict[str, list[datetime]],
     ):
-        self.cur, self.urls, self.stamp = cur, urls, stamp
-        self.commits = commits  # session_commits()
+        self.cur, self.urls, self.stamp, self.commits = cur, urls, stamp, commits
 
     def keys(self) -> list[str]:
         """Which calendars exist: the programme's and each published module's, over every
@@ -150,20 +142,15 @@ class Calendars:
             cal.subcomponents.insert(n, Timezone.from_tzid(tzid, first_date=first, last_date=last))
         return cal
 
-    def revision(self, sid: str) -> tuple[int, datetime]:
-        """(SEQUENCE, LAST-MODIFIED) of a session's event, from its data file's commits."""
-        times = self.commits.get(sid, [])
-        return max(len(times) - 1, 0), max(times, default=self.stamp)
-
     def event(self, sid: str) -> Event:
         s = self.cur.sessions[sid]
         module = self.cur.module_of(sid)
-        sequence, modified = self.revision(sid)
+        times = self.commits.get(sid, [])  # its data file's, newest first (session_commits)
         return Event.new(
             uid=f"{sid}@{self.urls.host}",
             stamp=self.stamp,
-            sequence=sequence,
-            last_modified=modified,
+            sequence=max(len(times) - 1, 0),
+            last_modified=max(times, default=self.stamp),
             start=s.starts_at(),
             end=s.ends_at(),
             summary=f"{self.cur.project.name}: {s.title}",

@@ -11,6 +11,12 @@ from .urls import SiteUrls
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
 
 
+def _event(kind: str, url: str, anchor: str, name: str, start, end) -> dict:
+    """What an edition's and a session's events share, in this order."""
+    out = {"@type": kind, "@id": url + anchor, "name": name, "url": url}
+    return out | {"startDate": start.isoformat(), "endDate": end.isoformat()}
+
+
 def script_json(data: dict) -> str:
     """JSON safe to place inside <script type="application/ld+json"> (no '</' or '<!--')."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -48,13 +54,7 @@ class JsonLd:
 
     def programme_ref(self, eid: str) -> dict:
         p, url = self.cur.editions[eid], self.urls.page_url("editions", eid)
-        return {
-            "@type": "EventSeries",
-            "@id": url + "#programme",
-            "name": p.title,
-            "url": url,
-            "startDate": p.first_date.isoformat(),
-            "endDate": p.last_date.isoformat(),
+        return _event("EventSeries", url, "#programme", p.title, p.first_date, p.last_date) | {
             "eventAttendanceMode": ONLINE,
             "organizer": self.organizer(),
         }
@@ -70,14 +70,7 @@ class JsonLd:
 
     def session_ref(self, sid: str) -> dict:
         s, url = self.cur.sessions[sid], self.urls.page_url("sessions", sid)
-        return {
-            "@type": "EducationEvent",
-            "@id": url + "#event",
-            "name": s.title,
-            "url": url,
-            "startDate": s.starts_at().isoformat(),
-            "endDate": s.ends_at().isoformat(),
-        }
+        return _event("EducationEvent", url, "#event", s.title, s.starts_at(), s.ends_at())
 
     def session(self, sid: str) -> dict:
         s, url = self.cur.sessions[sid], self.urls.page_url("sessions", sid)
