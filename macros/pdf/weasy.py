@@ -32,7 +32,6 @@ class Job:
 @dataclass
 class Result:
     target: Path
-    pages: int = 0
     lost: list[str] = field(default_factory=list)  # WeasyPrint's messages of lost content
 
 
@@ -63,12 +62,11 @@ def render(job: Job) -> Result:
     try:
         fetcher = URLFetcher(allowed_protocols={"file", "data"})  # nothing from the network
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        doc = html.render(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
-        doc.write_pdf(job.target, pdf_variant=PDF_VARIANT)
+        html.write_pdf(job.target, font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
     finally:
         LOGGER.handlers[:], level, LOGGER.propagate = saved
         LOGGER.setLevel(level)
-    return Result(job.target, len(doc.pages), capture.lost)
+    return Result(job.target, capture.lost)
 
 
 def render_all(jobs: list[Job]) -> Iterator[Result]:
