@@ -25,10 +25,9 @@ from pathlib import Path
 
 from macros.pdf import human_size
 from macros.settings import build_time
-from offline import SWITCH
 
 ROOT = Path(__file__).resolve().parents[1]
-
+SWITCH = "OFFLINE_COPY"  # environment variable that turns the offline plugin on (mkdocs.yml)
 TOP = "smartctclusters-curriculum"  # the folder the ZIP unpacks to
 SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
 
@@ -51,7 +50,6 @@ def zip_dir(src: Path, dest: Path, top: str = TOP) -> None:
 
 
 def build_offline(site_dir: Path, root: Path = ROOT) -> None:
-    """Strict build of the offline variant into site_dir."""
     env = {**os.environ, SWITCH: "true", "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
     cmd = [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)]
