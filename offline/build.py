@@ -35,17 +35,14 @@ SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
 def zip_dir(src: Path, dest: Path, top: str = TOP) -> None:
     """Zip src into dest under `top/`: sorted entries, fixed times and modes (reproducible)."""
     stamp = max(build_time().timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP starts in 1980
-    files = sorted(
-        (p for p in src.rglob("*") if p.is_file()), key=lambda p: p.relative_to(src).as_posix()
-    )
+    names = sorted(p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file())
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in files:
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(src).as_posix()}", stamp)
+        for name in names:
+            info = zipfile.ZipInfo(f"{top}/{name}", stamp)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes(), compresslevel=9)
+            zf.writestr(info, (src / name).read_bytes(), zipfile.ZIP_DEFLATED, compresslevel=9)
     tmp.replace(dest)
 
 
