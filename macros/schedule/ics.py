@@ -83,42 +83,33 @@ class Calendars:
     ):
         self.cur, self.urls, self.stamp, self.commits = cur, urls, stamp, commits
 
-    def keys(self) -> list[str]:
-        """Which calendars exist: the programme's and each published module's, over every
-        edition and for each edition (<edition>/programme, <edition>/<module>), then each
-        session's."""
-        modules = [m.id for m in self.cur.published_modules()]
-        per_edition = [
-            f"{eid}/{key}"
-            for eid in self.cur.editions
-            for key in [PROGRAMME_KEY, *(m for m in modules if self.cur.module_sessions(m, eid))]
-        ]
-        return [PROGRAMME_KEY, *modules, *per_edition, *self.cur.sessions]
+    def contents(self) -> dict[str, tuple[str, list[str]]]:
+        """Key -> (name, session ids) of each calendar: the programme's and each published
+        module's, over every edition and for each edition (<edition>/programme,
+        <edition>/<module>), then each session's."""
+        cur, modules = self.cur, self.cur.published_modules()
+        out = {PROGRAMME_KEY: ("the programme", list(cur.sessions))}
+        out |= {m.id: (f"Module {m.number}, {m.title}", cur.module_sessions(m.id)) for m in modules}
+        for eid, e in cur.editions.items():
+            out[f"{eid}/{PROGRAMME_KEY}"] = (e.title, cur.edition_sessions(eid))
+            for m in modules:
+                if sids := cur.module_sessions(m.id, eid):
+                    out[f"{eid}/{m.id}"] = (f"Module {m.number}, {m.title}, {e.title}", sids)
+        out |= {sid: (s.title, [sid]) for sid, s in cur.sessions.items()}
+        return {key: (f"{cur.project.name}: {name}", sids) for key, (name, sids) in out.items()}
 
     def subscribable(self, key: str) -> bool:
         """The programme's and the modules' calendars are feeds; a session's is a download."""
         return key not in self.cur.sessions
 
-    def sessions_of(self, key: str) -> tuple[str, list[str]]:
-        """(calendar name, session ids) of a calendar."""
-        project, cur = self.cur.project.name, self.cur
-        eid, _, what = key.rpartition("/")
-        edition = f", {cur.editions[eid].title}" if eid else ""
-        if what == PROGRAMME_KEY:
-            sids = cur.edition_sessions(eid) if eid else list(cur.sessions)
-            return f"{project}: {cur.editions[eid].title if eid else 'the programme'}", sids
-        if what in cur.modules:
-            m = cur.modules[what]
-            sids = cur.module_sessions(what, eid or None)
-            return f"{project}: Module {m.number}, {m.title}{edition}", sids
-        return f"{project}: {cur.sessions[key].title}", [key]
-
     def files(self) -> dict[str, bytes]:
         """Site path -> .ics content (CRLF line ends and folding by icalendar)."""
-        return {self.urls.calendar_path(key): self.calendar(key).to_ical() for key in self.keys()}
+        return {
+            self.urls.calendar_path(key): self.calendar(key, name, sids).to_ical()
+            for key, (name, sids) in self.contents().items()
+        }
 
-    def calendar(self, key: str) -> Calendar:
-        name, sids = self.sessions_of(key)
+    def calendar(self, key: str, name: str, sids: list[str]) -> Calendar:
         feed = self.urls.calendar_url(key)
         cal = Calendar.new(
             prodid=PRODID,
