@@ -85,10 +85,8 @@ class JsonLd:
         if s.programme_label:
             event["alternateName"] = s.heading
         if s.expert:
-            event["performer"] = {
-                "@type": "Organization",
-                "name": self.cur.organisations[s.expert].name,
-            }
+            expert = self.cur.organisations[s.expert].name
+            event["performer"] = {"@type": "Organization", "name": expert}
         supers = [self.module_ref(module.id, s.edition_id)] if module else []
         supers.append(self.programme_ref(s.edition_id))
         event["superEvent"] = supers if len(supers) > 1 else supers[0]
@@ -98,11 +96,8 @@ class JsonLd:
     def item(self, sid: str, i: int) -> dict:
         s = self.cur.sessions[sid]
         item, end = s.agenda[i], s.item_end(i)
-        out = {
-            "@type": "Event",
-            "name": item.label,
-            "startDate": s.starts_at(item.start).isoformat(),
-        }
+        start = s.starts_at(item.start).isoformat()
+        out = {"@type": "Event", "name": item.label, "startDate": start}
         if end:
             out["endDate"] = s.starts_at(end).isoformat()
         return out
