@@ -146,8 +146,7 @@ class CurriculumRenderer(Renderer):
         jobs = [
             RenderJob(self.document(out), base, tmp / f"{out.key}.pdf") for out in self.job.outputs
         ]
-        results = list(render_all(jobs))
-        lost = [f"{self.page_of(m)}{r.target.stem}.pdf: {m}" for r in results for m in r.lost]
+        lost = [self.page_of(m) + m for messages in render_all(jobs) for m in messages]
         if lost:
             raise PluginError(
                 "PDF export failed; the PDFs would lose content:\n  - "
