@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,12 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dest", type=Path, help="the ZIP to write")
     parser.add_argument("--site", type=Path, help="a built site whose Downloads page gets the size")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="offline-"))
-    try:
-        build_offline(work / TOP)
-        zip_dir(work / TOP, args.dest)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="offline-", ignore_cleanup_errors=True) as work:
+        build_offline(Path(work) / TOP)
+        zip_dir(Path(work) / TOP, args.dest)
     size = args.dest.stat().st_size
     if args.site:
         fill_size(args.site, size)
