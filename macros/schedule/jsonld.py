@@ -60,13 +60,9 @@ class JsonLd:
         }
 
     def module_ref(self, mid: str, eid: str) -> dict:
-        m = self.cur.modules[mid]
-        return {
-            "@type": "CourseInstance",
-            "@id": self.urls.page_url("modules", mid) + f"#course-instance-{eid}",
-            "name": f"Module {m.number}: {m.title}",
-            "url": self.urls.page_url("modules", mid),
-        }
+        m, url = self.cur.modules[mid], self.urls.page_url("modules", mid)
+        ref = {"@type": "CourseInstance", "@id": url + f"#course-instance-{eid}"}
+        return ref | {"name": f"Module {m.number}: {m.title}", "url": url}
 
     def session_ref(self, sid: str) -> dict:
         s, url = self.cur.sessions[sid], self.urls.page_url("sessions", sid)
