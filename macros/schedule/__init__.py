@@ -21,7 +21,7 @@ from pathlib import Path
 from ..curriculum import Curriculum
 from ..settings import build_time
 from .glance import glance_weeks
-from .ics import Calendars, session_commits
+from .ics import Calendars, Commits, session_commits
 from .jsonld import JsonLd, script_json
 from .programme_json import ProgrammeJson
 from .urls import PROGRAMME_JSON, SiteUrls
@@ -37,7 +37,7 @@ class Schedule:
         cur: Curriculum,
         urls: SiteUrls,
         stamp: datetime | None = None,
-        commits: dict[str, list[datetime]] | None = None,
+        commits: Commits | None = None,
     ):
         """`stamp`: the build time (default: settings.build_time()); `commits`: session id ->
         times of the commits of its data file (default: read from git, once, here)."""

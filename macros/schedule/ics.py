@@ -36,12 +36,13 @@ DATA = "data"
 REFRESH = timedelta(hours=12)  # how often subscribed clients should look for changes
 log = logging.getLogger("mkdocs.plugins.curriculum.calendars")
 NO_HISTORY = "calendars: %s, so every event has SEQUENCE 0 and LAST-MODIFIED the build time"
+Commits = dict[str, list[datetime]]  # session id -> times of its data file's commits, newest first
 
 
-def session_commits(root: Path) -> dict[str, list[datetime]]:
-    """Session id -> the times of the commits that changed its data file, newest first, from
-    one `git log`. Empty when there is no usable history: git missing, `root` not in a
-    repository, or a shallow clone (its oldest commit seems to add every file)."""
+def session_commits(root: Path) -> Commits:
+    """The commits of each session's data file, from one `git log`. Empty when there is no
+    usable history: git missing, `root` not in a repository, or a shallow clone (its oldest
+    commit seems to add every file)."""
     # --format: \x01 starts each commit, then its time and its decorations; --relative: paths
     # relative to `root`, even if the repository is a folder above
     command = ["git", "-c", "log.showSignature=false", "log", "--format=%x01%ct %D"]
@@ -53,7 +54,7 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
     except (OSError, subprocess.SubprocessError):
         log.info(NO_HISTORY, f"no git history of {DATA}/")
         return {}
-    commits: dict[str, list[datetime]] = {}
+    commits: Commits = {}
     for entry in output.split("\x01")[1:]:
         head, _, names = entry.partition("\n")
         seconds, _, decorations = head.partition(" ")
@@ -74,13 +75,7 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
 
 
 class Calendars:
-    def __init__(
-        self,
-        cur: Curriculum,
-        urls: SiteUrls,
-        stamp: datetime,
-        commits: dict[str, list[datetime]],
-    ):
+    def __init__(self, cur: Curriculum, urls: SiteUrls, stamp: datetime, commits: Commits):
         self.cur, self.urls, self.stamp, self.commits = cur, urls, stamp, commits
 
     def contents(self) -> dict[str, tuple[str, list[str]]]:
