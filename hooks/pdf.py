@@ -1,8 +1,5 @@
-"""MkDocs hook: mkdocs-pdf-export-plugin writes the curriculum's PDFs (macros/pdf/).
-
-The plugin (mkdocs.yml, combined mode, our Material handler) collects the built pages and, at
-the end of the build, asks its renderer for the PDF. This hook gives it the curriculum's
-renderer, which writes one PDF per published module and the handbook (macros/pdf/renderer.py):
+"""MkDocs hook: mkdocs-pdf-export-plugin writes the curriculum's PDFs with our renderer
+(macros/pdf/renderer.py; macros/pdf/__init__.py tells how the plugin and the hook fit together):
 
 - on_config: the plugin is on when PDF_EXPORT=1 (its own `enabled_if_env`; the Makefile sets
   it for `make site` and `make serve`); `mkdocs serve` lays the PDFs out on its first build only

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,10 +24,9 @@ from pathlib import Path
 
 from macros.pdf import human_size
 from macros.settings import build_time
-from offline import SWITCH
 
 ROOT = Path(__file__).resolve().parents[1]
-
+SWITCH = "OFFLINE_COPY"  # environment variable that turns the offline plugin on (mkdocs.yml)
 TOP = "smartctclusters-curriculum"  # the folder the ZIP unpacks to
 SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
 
@@ -36,22 +34,18 @@ SIZE = re.compile(r'(<span class="ct-offline-size">)[^<]*(</span>)')
 def zip_dir(src: Path, dest: Path, top: str = TOP) -> None:
     """Zip src into dest under `top/`: sorted entries, fixed times and modes (reproducible)."""
     stamp = max(build_time().timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP starts in 1980
-    files = sorted(
-        (p for p in src.rglob("*") if p.is_file()), key=lambda p: p.relative_to(src).as_posix()
-    )
+    names = sorted(p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file())
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in files:
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(src).as_posix()}", stamp)
+        for name in names:
+            info = zipfile.ZipInfo(f"{top}/{name}", stamp)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes(), compresslevel=9)
+            zf.writestr(info, (src / name).read_bytes(), zipfile.ZIP_DEFLATED, compresslevel=9)
     tmp.replace(dest)
 
 
 def build_offline(site_dir: Path, root: Path = ROOT) -> None:
-    """Strict build of the offline variant into site_dir."""
     env = {**os.environ, SWITCH: "true", "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
     cmd = [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)]
@@ -73,12 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dest", type=Path, help="the ZIP to write")
     parser.add_argument("--site", type=Path, help="a built site whose Downloads page gets the size")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="offline-"))
-    try:
-        build_offline(work / TOP)
-        zip_dir(work / TOP, args.dest)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="offline-", ignore_cleanup_errors=True) as work:
+        build_offline(Path(work) / TOP)
+        zip_dir(Path(work) / TOP, args.dest)
     size = args.dest.stat().st_size
     if args.site:
         fill_size(args.site, size)

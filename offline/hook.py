@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-HERE = Path(__file__).resolve().parent
+VENDORED = Path(__file__).resolve().parent / "iframe-worker"
 SHIM = "assets/javascripts/iframe-worker-shim.js"  # in the built copy
 
 
@@ -34,7 +34,5 @@ def on_post_build(config):
     if _offline_on(config):
         target = Path(config.site_dir) / SHIM
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(HERE / "iframe-worker" / "shim.js", target)
-        shutil.copyfile(
-            HERE / "iframe-worker" / "LICENSE", target.with_name("iframe-worker-LICENSE.txt")
-        )
+        shutil.copyfile(VENDORED / "shim.js", target)
+        shutil.copyfile(VENDORED / "LICENSE", target.with_name("iframe-worker-LICENSE.txt"))

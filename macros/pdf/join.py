@@ -35,8 +35,8 @@ class Part:
     cover: str  # the named destination of its first page
 
 
-def join(front: Path, parts: list[Part], target: Path, site_url: str) -> int:
-    """Write the handbook (front, then every part) to `target`; return its page count."""
+def join(front: Path, parts: list[Part], target: Path, site_url: str) -> None:
+    """Write the handbook (front, then every part) to `target`."""
     with pikepdf.open(front) as pdf:
         tree = StructTree(pdf)
         targets = destinations(pdf, pdf, 0)  # every id of the handbook -> where it is
@@ -59,7 +59,6 @@ def join(front: Path, parts: list[Part], target: Path, site_url: str) -> int:
         pdf.save(
             target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
         )
-        return len(pdf.pages)
 
 
 class StructTree:

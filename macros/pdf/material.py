@@ -11,11 +11,7 @@ Loaded by file path (no package imports): only bs4 and the standard library.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bs4 import BeautifulSoup, Tag
-
-PRINT_CSS = Path(__file__).resolve().parent / "print.css"
 
 # Inside the article: what only works on screen. Everything outside the article is dropped.
 WEB_ONLY = (
@@ -30,10 +26,6 @@ WEB_ONLY = (
     "input",
     "button",
 )
-
-
-def get_stylesheet() -> str:
-    return PRINT_CSS.read_text(encoding="utf-8")
 
 
 def modify_html(html: str, href: str) -> str:

@@ -29,7 +29,6 @@ class Output:
 
     @property
     def path(self) -> str:
-        """Site-relative path of the PDF."""
         return pdf_path(self.key)
 
 

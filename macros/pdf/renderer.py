@@ -80,9 +80,9 @@ class CurriculumRenderer(Renderer):
 
     def __init__(self, base: Renderer, job: Job):
         self.theme = base.theme  # macros/pdf/material.py, loaded by the plugin
-        self.combined, self.pgnum, self.page_order, self.pages = True, 0, [], []
         self.job = job
         self.by_url = {norm(p.url): p for p in job.nav}
+        self.by_src = {p.src: p for p in job.nav}
         self.stylesheets: list[str] = []
         self.used_by: dict[str, str] = {}  # an image's address -> the page that shows it
 
@@ -146,8 +146,7 @@ class CurriculumRenderer(Renderer):
         jobs = [
             RenderJob(self.document(out), base, tmp / f"{out.key}.pdf") for out in self.job.outputs
         ]
-        results = list(render_all(jobs))
-        lost = [f"{self.page_of(m)}{r.target.stem}.pdf: {m}" for r in results for m in r.lost]
+        lost = [self.page_of(m) + m for messages in render_all(jobs) for m in messages]
         if lost:
             raise PluginError(
                 "PDF export failed; the PDFs would lose content:\n  - "
@@ -177,20 +176,14 @@ class CurriculumRenderer(Renderer):
 
     def parts(self, out: Output, tmp: Path) -> list[Part]:
         return [
-            Part(
-                part.key,
-                part.title,
-                part_label(part),
-                tmp / f"{part.key}.pdf",
-                f"pdf-{part.key}-cover",
-            )
-            for part in out.parts
+            Part(p.key, p.title, part_label(p), tmp / f"{p.key}.pdf", f"pdf-{p.key}-cover")
+            for p in out.parts
         ]
 
     def document(self, out: Output) -> str:
         """The HTML of one PDF: cover, contents and its pages, links resolved for this PDF."""
         job = self.job
-        pages = [self.by_url[norm(page.url)] for page in self.nav_of(out)]
+        pages = [self.by_src[src] for src in out.pages]
         members = {norm(p.url) for p in pages}
         env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined
@@ -222,10 +215,6 @@ class CurriculumRenderer(Renderer):
                 for eid in cur.module_editions(out.module.id)
             ]
         return [(eid, [e.first_date, e.last_date]) for eid, e in cur.editions.items()]
-
-    def nav_of(self, out: Output) -> list[NavPage]:
-        by_src = {p.src: p for p in self.job.nav}
-        return [by_src[src] for src in out.pages]
 
     def resolve(self, link: re.Match, members: set[str]) -> str:
         url, fragment = link.group(1), link.group(2)

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PDF_VARIANT = "pdf/ua-1"
@@ -27,13 +27,6 @@ class Job:
     html: str
     base_url: str  # where relative URLs of the HTML resolve (print.css)
     target: Path
-
-
-@dataclass
-class Result:
-    target: Path
-    pages: int = 0
-    lost: list[str] = field(default_factory=list)  # WeasyPrint's messages of lost content
 
 
 class Capture(logging.Handler):
@@ -49,8 +42,9 @@ class Capture(logging.Handler):
             self.lost.append(message)
 
 
-def render(job: Job) -> Result:
-    """Lay out one HTML document and write it as a tagged PDF (PDF/UA-1)."""
+def render(job: Job) -> list[str]:
+    """Lay out one HTML document and write it as a tagged PDF (PDF/UA-1); return WeasyPrint's
+    messages of lost content, each after the PDF's file name."""
     from weasyprint import HTML
     from weasyprint.logger import LOGGER
     from weasyprint.text.fonts import FontConfiguration
@@ -63,17 +57,16 @@ def render(job: Job) -> Result:
     try:
         fetcher = URLFetcher(allowed_protocols={"file", "data"})  # nothing from the network
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        doc = html.render(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
-        doc.write_pdf(job.target, pdf_variant=PDF_VARIANT)
+        html.write_pdf(job.target, font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
     finally:
         LOGGER.handlers[:], level, LOGGER.propagate = saved
         LOGGER.setLevel(level)
-    return Result(job.target, len(doc.pages), capture.lost)
+    return [f"{job.target.name}: {message}" for message in capture.lost]
 
 
-def render_all(jobs: list[Job]) -> Iterator[Result]:
-    """Every job rendered, in order: by a pool of spawned workers when there are several jobs
-    and several CPUs, else here."""
+def render_all(jobs: list[Job]) -> Iterator[list[str]]:
+    """Every job rendered, in order (its messages of lost content): by a pool of spawned
+    workers when there are several jobs and several CPUs, else here."""
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2:
         yield from map(render, jobs)

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..curriculum import Curriculum
 from ..settings import build_time
 from .glance import glance_weeks
-from .ics import Calendars, session_commits
+from .ics import Calendars, Commits, session_commits
 from .jsonld import JsonLd, script_json
 from .programme_json import ProgrammeJson
 from .urls import PROGRAMME_JSON, SiteUrls
@@ -37,13 +37,12 @@ class Schedule:
         cur: Curriculum,
         urls: SiteUrls,
         stamp: datetime | None = None,
-        commits: dict[str, list[datetime]] | None = None,
+        commits: Commits | None = None,
     ):
         """`stamp`: the build time (default: settings.build_time()); `commits`: session id ->
         times of the commits of its data file (default: read from git, once, here)."""
         self.cur, self.urls = cur, urls
-        if commits is None:
-            commits = session_commits(cur.root)
+        commits = session_commits(cur.root) if commits is None else commits
         self.calendars = Calendars(cur, urls, stamp or build_time(), commits)
         self.json = ProgrammeJson(cur, urls)
         self.jsonld = JsonLd(cur, urls)
@@ -59,9 +58,6 @@ class Schedule:
         """webcal:// address of the programme's or a module's calendar; None for a session's
         (a download only) or a site that is not on http(s)."""
         return self.urls.webcal_url(key) if self.calendars.subscribable(key) else None
-
-    def published_modules(self) -> list[str]:
-        return [m.id for m in self.cur.published_modules()]
 
     def glance_weeks(self, edition_id: str):
         return glance_weeks(self.cur, edition_id)

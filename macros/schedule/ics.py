@@ -36,23 +36,17 @@ DATA = "data"
 REFRESH = timedelta(hours=12)  # how often subscribed clients should look for changes
 log = logging.getLogger("mkdocs.plugins.curriculum.calendars")
 NO_HISTORY = "calendars: %s, so every event has SEQUENCE 0 and LAST-MODIFIED the build time"
+Commits = dict[str, list[datetime]]  # session id -> times of its data file's commits, newest first
 
 
-def session_commits(root: Path) -> dict[str, list[datetime]]:
-    """Session id -> the times of the commits that changed its data file, newest first, from
-    one `git log`. Empty when there is no usable history: git missing, `root` not in a
-    repository, or a shallow clone (its oldest commit seems to add every file)."""
-    command = [
-        "git",
-        "-c",
-        "log.showSignature=false",
-        "log",
-        "--format=%x01%ct %D",  # \x01 starts each commit: its time, then its decorations
-        "--name-only",
-        "--relative",  # paths relative to `root`, even if the repository is a folder above
-        "--",
-        DATA,
-    ]
+def session_commits(root: Path) -> Commits:
+    """The commits of each session's data file, from one `git log`. Empty when there is no
+    usable history: git missing, `root` not in a repository, or a shallow clone (its oldest
+    commit seems to add every file)."""
+    # --format: \x01 starts each commit, then its time and its decorations; --relative: paths
+    # relative to `root`, even if the repository is a folder above
+    command = ["git", "-c", "log.showSignature=false", "log", "--format=%x01%ct %D"]
+    command += ["--name-only", "--relative", "--", DATA]
     try:
         output = subprocess.run(
             command, cwd=root, capture_output=True, text=True, check=True, timeout=60
@@ -60,7 +54,7 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
     except (OSError, subprocess.SubprocessError):
         log.info(NO_HISTORY, f"no git history of {DATA}/")
         return {}
-    commits: dict[str, list[datetime]] = {}
+    commits: Commits = {}
     for entry in output.split("\x01")[1:]:
         head, _, names = entry.partition("\n")
         seconds, _, decorations = head.partition(" ")
@@ -81,52 +75,36 @@ def session_commits(root: Path) -> dict[str, list[datetime]]:
 
 
 class Calendars:
-    def __init__(
-        self,
-        cur: Curriculum,
-        urls: SiteUrls,
-        stamp: datetime,
-        commits: dict[str, list[datetime]],
-    ):
-        self.cur, self.urls, self.stamp = cur, urls, stamp
-        self.commits = commits  # session_commits()
+    def __init__(self, cur: Curriculum, urls: SiteUrls, stamp: datetime, commits: Commits):
+        self.cur, self.urls, self.stamp, self.commits = cur, urls, stamp, commits
 
-    def keys(self) -> list[str]:
-        """Which calendars exist: the programme's and each published module's, over every
-        edition and for each edition (<edition>/programme, <edition>/<module>), then each
-        session's."""
-        modules = [m.id for m in self.cur.published_modules()]
-        per_edition = [
-            f"{eid}/{key}"
-            for eid in self.cur.editions
-            for key in [PROGRAMME_KEY, *(m for m in modules if self.cur.module_sessions(m, eid))]
-        ]
-        return [PROGRAMME_KEY, *modules, *per_edition, *self.cur.sessions]
+    def contents(self) -> dict[str, tuple[str, list[str]]]:
+        """Key -> (name, session ids) of each calendar: the programme's and each published
+        module's, over every edition and for each edition (<edition>/programme,
+        <edition>/<module>), then each session's."""
+        cur, modules = self.cur, self.cur.published_modules()
+        out = {PROGRAMME_KEY: ("the programme", list(cur.sessions))}
+        out |= {m.id: (f"Module {m.number}, {m.title}", cur.module_sessions(m.id)) for m in modules}
+        for eid, e in cur.editions.items():
+            out[f"{eid}/{PROGRAMME_KEY}"] = (e.title, cur.edition_sessions(eid))
+            for m in modules:
+                if sids := cur.module_sessions(m.id, eid):
+                    out[f"{eid}/{m.id}"] = (f"Module {m.number}, {m.title}, {e.title}", sids)
+        out |= {sid: (s.title, [sid]) for sid, s in cur.sessions.items()}
+        return {key: (f"{cur.project.name}: {name}", sids) for key, (name, sids) in out.items()}
 
     def subscribable(self, key: str) -> bool:
         """The programme's and the modules' calendars are feeds; a session's is a download."""
         return key not in self.cur.sessions
 
-    def sessions_of(self, key: str) -> tuple[str, list[str]]:
-        """(calendar name, session ids) of a calendar."""
-        project, cur = self.cur.project.name, self.cur
-        eid, _, what = key.rpartition("/")
-        edition = f", {cur.editions[eid].title}" if eid else ""
-        if what == PROGRAMME_KEY:
-            sids = cur.edition_sessions(eid) if eid else list(cur.sessions)
-            return f"{project}: {cur.editions[eid].title if eid else 'the programme'}", sids
-        if what in cur.modules:
-            m = cur.modules[what]
-            sids = cur.module_sessions(what, eid or None)
-            return f"{project}: Module {m.number}, {m.title}{edition}", sids
-        return f"{project}: {cur.sessions[key].title}", [key]
-
     def files(self) -> dict[str, bytes]:
         """Site path -> .ics content (CRLF line ends and folding by icalendar)."""
-        return {self.urls.calendar_path(key): self.calendar(key).to_ical() for key in self.keys()}
+        return {
+            self.urls.calendar_path(key): self.calendar(key, name, sids).to_ical()
+            for key, (name, sids) in self.contents().items()
+        }
 
-    def calendar(self, key: str) -> Calendar:
-        name, sids = self.sessions_of(key)
+    def calendar(self, key: str, name: str, sids: list[str]) -> Calendar:
         feed = self.urls.calendar_url(key)
         cal = Calendar.new(
             prodid=PRODID,
@@ -150,20 +128,15 @@ class Calendars:
             cal.subcomponents.insert(n, Timezone.from_tzid(tzid, first_date=first, last_date=last))
         return cal
 
-    def revision(self, sid: str) -> tuple[int, datetime]:
-        """(SEQUENCE, LAST-MODIFIED) of a session's event, from its data file's commits."""
-        times = self.commits.get(sid, [])
-        return max(len(times) - 1, 0), max(times, default=self.stamp)
-
     def event(self, sid: str) -> Event:
         s = self.cur.sessions[sid]
         module = self.cur.module_of(sid)
-        sequence, modified = self.revision(sid)
+        times = self.commits.get(sid, [])  # its data file's, newest first (session_commits)
         return Event.new(
             uid=f"{sid}@{self.urls.host}",
             stamp=self.stamp,
-            sequence=sequence,
-            last_modified=modified,
+            sequence=max(len(times) - 1, 0),
+            last_modified=max(times, default=self.stamp),
             start=s.starts_at(),
             end=s.ends_at(),
             summary=f"{self.cur.project.name}: {s.title}",

@@ -11,6 +11,12 @@ from .urls import SiteUrls
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
 
 
+def _event(kind: str, url: str, anchor: str, name: str, start, end) -> dict:
+    """What an edition's and a session's events share, in this order."""
+    out = {"@type": kind, "@id": url + anchor, "name": name, "url": url}
+    return out | {"startDate": start.isoformat(), "endDate": end.isoformat()}
+
+
 def script_json(data: dict) -> str:
     """JSON safe to place inside <script type="application/ld+json"> (no '</' or '<!--')."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -48,36 +54,19 @@ class JsonLd:
 
     def programme_ref(self, eid: str) -> dict:
         p, url = self.cur.editions[eid], self.urls.page_url("editions", eid)
-        return {
-            "@type": "EventSeries",
-            "@id": url + "#programme",
-            "name": p.title,
-            "url": url,
-            "startDate": p.first_date.isoformat(),
-            "endDate": p.last_date.isoformat(),
+        return _event("EventSeries", url, "#programme", p.title, p.first_date, p.last_date) | {
             "eventAttendanceMode": ONLINE,
             "organizer": self.organizer(),
         }
 
     def module_ref(self, mid: str, eid: str) -> dict:
-        m = self.cur.modules[mid]
-        return {
-            "@type": "CourseInstance",
-            "@id": self.urls.page_url("modules", mid) + f"#course-instance-{eid}",
-            "name": f"Module {m.number}: {m.title}",
-            "url": self.urls.page_url("modules", mid),
-        }
+        m, url = self.cur.modules[mid], self.urls.page_url("modules", mid)
+        ref = {"@type": "CourseInstance", "@id": url + f"#course-instance-{eid}"}
+        return ref | {"name": f"Module {m.number}: {m.title}", "url": url}
 
     def session_ref(self, sid: str) -> dict:
         s, url = self.cur.sessions[sid], self.urls.page_url("sessions", sid)
-        return {
-            "@type": "EducationEvent",
-            "@id": url + "#event",
-            "name": s.title,
-            "url": url,
-            "startDate": s.starts_at().isoformat(),
-            "endDate": s.ends_at().isoformat(),
-        }
+        return _event("EducationEvent", url, "#event", s.title, s.starts_at(), s.ends_at())
 
     def session(self, sid: str) -> dict:
         s, url = self.cur.sessions[sid], self.urls.page_url("sessions", sid)
@@ -92,10 +81,8 @@ class JsonLd:
         if s.programme_label:
             event["alternateName"] = s.heading
         if s.expert:
-            event["performer"] = {
-                "@type": "Organization",
-                "name": self.cur.organisations[s.expert].name,
-            }
+            expert = self.cur.organisations[s.expert].name
+            event["performer"] = {"@type": "Organization", "name": expert}
         supers = [self.module_ref(module.id, s.edition_id)] if module else []
         supers.append(self.programme_ref(s.edition_id))
         event["superEvent"] = supers if len(supers) > 1 else supers[0]
@@ -105,11 +92,8 @@ class JsonLd:
     def item(self, sid: str, i: int) -> dict:
         s = self.cur.sessions[sid]
         item, end = s.agenda[i], s.item_end(i)
-        out = {
-            "@type": "Event",
-            "name": item.label,
-            "startDate": s.starts_at(item.start).isoformat(),
-        }
+        start = s.starts_at(item.start).isoformat()
+        out = {"@type": "Event", "name": item.label, "startDate": start}
         if end:
             out["endDate"] = s.starts_at(end).isoformat()
         return out

@@ -166,13 +166,8 @@ def _rows(spec: dict, prefix: str = "") -> list[dict]:
     for name, sub in spec.get("properties", {}).items():
         if name == "$schema":
             continue
-        out.append(
-            {
-                "name": prefix + name,
-                "type": _type_text(sub),
-                "description": sub.get("description", ""),
-            }
-        )
+        desc = sub.get("description", "")
+        out.append({"name": prefix + name, "type": _type_text(sub), "description": desc})
         for inner, mark in _objects(sub):
             out += _rows(inner, f"{prefix}{name}{mark}.")
     return out
