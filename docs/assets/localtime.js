@@ -257,17 +257,23 @@
     toolbar(convert.place(), anchor);
   }
 
-  /* At once when the page body is parsed (this script comes after it): the theme, which lays the
-     page out as it starts, then lays it out once with the local times in it, not once more for
-     them (a second layout of a long page was most of this script's cost on a phone). */
+  /* At once when the page body is parsed (this script comes after it, before the theme's
+     bundle): the theme, which lays the page out as it starts, then lays it out once with the
+     local times in it, not once more for them (a second layout of a long page was most of this
+     script's cost on a phone). Material's document$, defined by its bundle, exists once the
+     document is parsed: through it the script runs again after instant navigation. */
   if (document.querySelector("article")) {
     init();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init); // Material: on load (then a no-op) and after instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  function follow() {
     init();
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(init);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", follow);
+  } else {
+    follow();
   }
 })();
